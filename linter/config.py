@@ -1,0 +1,224 @@
+"""Project configuration: `.overclaim.yaml` or `[tool.overclaim]` in pyproject.toml.
+
+Every problem is reported as `path:line:col: message`, all at once, in one
+ConfigError. YAML positions come from `yamlsrc`. tomllib gives no positions,
+so for pyproject.toml the lines of the `[tool.overclaim]` table (and of
+`[tool.overclaim.severity]`) are scanned for `key =`; a value's position is
+its key's, and a key the scan cannot place (e.g. inside an inline table)
+falls back to its table's header.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .errors import ConfigError, Problem
+from .model import RuleSet, Severity
+from .schema import Checker, hint
+from .yamlsrc import LocatedDict, LocatedList, Position, load_yaml
+
+CONFIG_FILE = ".overclaim.yaml"
+PYPROJECT = "pyproject.toml"
+KEYS = ("packs", "disable", "severity", "fail_on", "model", "rule_dirs", "exclude")
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Config:
+    packs: tuple[str, ...] | None = None  # None: the default packs
+    disable: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    fail_on: Severity = Severity.ERROR
+    model: str | None = None
+    rule_dirs: tuple[Path, ...] = ()  # absolute, resolved
+    exclude: tuple[str, ...] = ()
+    path: Path | None = None
+    # Where rule ids were named ("disable.0", "severity.cure-claim"), so that
+    # apply_config can point at them once the rules are known.
+    positions: Mapping[str, Position] = field(default_factory=lambda: MappingProxyType({}), compare=False, repr=False)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.overclaim.yaml`, or pyproject.toml with [tool.overclaim], from `start` upward."""
+    directory = Path(start).resolve()
+    if not directory.is_dir():
+        directory = directory.parent
+    for candidate in (directory, *directory.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate / CONFIG_FILE
+        if (candidate / PYPROJECT).is_file() and _has_tool_table(candidate / PYPROJECT):
+            return candidate / PYPROJECT
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+    ck = Checker(str(path))
+    data = _from_pyproject(ck, text) if Path(path).name == PYPROJECT else _from_yaml(ck, text)
+    config = _validate(ck, data, Path(path)) if data is not None else Config(path=Path(path))
+    if ck.problems:
+        raise ConfigError("\n".join(str(p) for p in sorted(ck.problems, key=lambda p: (p.line, p.column))))
+    return config
+
+
+def apply_config(ruleset: RuleSet, config: Config) -> RuleSet:
+    """The ruleset without disabled rules and with severity overrides applied."""
+    known = {rule.id for rule in ruleset.rules}
+    named = [(f"disable.{i}", rule_id) for i, rule_id in enumerate(config.disable)]
+    named += [(f"severity.{rule_id}", rule_id) for rule_id in config.severity]
+    problems = []
+    for key, rule_id in named:
+        if rule_id not in known:
+            line, col = config.positions.get(key, (1, 1))
+            packs = ", ".join(ruleset.packs) or "none"
+            section = key.split(".")[0]
+            message = f"unknown rule '{rule_id}' in '{section}'{hint(rule_id, sorted(known))} (loaded packs: {packs})"
+            problems.append(Problem(str(config.path or "<config>"), line, col, message))
+    if problems:
+        raise ConfigError("\n".join(str(p) for p in problems))
+    disabled = set(config.disable)
+    rules = tuple(
+        replace(rule, severity=config.severity.get(rule.id, rule.severity))
+        for rule in ruleset.rules
+        if rule.id not in disabled
+    )
+    return replace(ruleset, rules=rules)
+
+
+def _validate(ck: Checker, data: Any, path: Path) -> Config:
+    node = ck.mapping(data, (1, 1), "the config")
+    if node is None:
+        return Config(path=path)
+    for key in node:
+        if key not in KEYS:
+            ck.error(node.key_at(key), f"unknown key '{key}'{hint(str(key), KEYS)}")
+    where = "the config"
+    positions: dict[str, Position] = {}
+    packs = ck.strings(node, "packs", where)
+    disable = ck.strings(node, "disable", where) or ()
+    items = node.get("disable")
+    positions.update((f"disable.{i}", items.where(i)) for i in range(len(disable)) if isinstance(items, LocatedList))
+    severity: dict[str, Severity] = {}
+    overrides = ck.mapping(node["severity"], node.where("severity"), "'severity'") if "severity" in node else None
+    for rule_id in overrides or {}:
+        level = ck.choice(overrides, rule_id, SEVERITIES, "severity", "'severity'")
+        if level is not None:
+            severity[str(rule_id)] = Severity.parse(level)
+            positions[f"severity.{rule_id}"] = overrides.key_at(rule_id)
+    fail_on = ck.choice(node, "fail_on", SEVERITIES, "'fail_on' severity", where)
+    return Config(
+        packs=packs,
+        disable=disable,
+        severity=MappingProxyType(severity),
+        fail_on=Severity.parse(fail_on) if fail_on else Severity.ERROR,
+        model=ck.string(node, "model", where),
+        rule_dirs=_rule_dirs(ck, node, path.parent.resolve()),
+        exclude=ck.strings(node, "exclude", where) or (),
+        path=path,
+        positions=MappingProxyType(positions),
+    )
+
+
+def _rule_dirs(ck: Checker, node: LocatedDict, base: Path) -> tuple[Path, ...]:
+    names = node.get("rule_dirs")
+    if ck.strings(node, "rule_dirs", "the config") is None:
+        return ()
+    dirs = []
+    for index, name in enumerate(names):
+        if not isinstance(name, str) or not name.strip():
+            continue
+        # resolve() follows symlinks and `..`, so both ways out of the tree are caught.
+        directory = (base / name).resolve()
+        if not directory.is_relative_to(base):
+            ck.error(names.where(index), f"rule directory '{name}' is outside the config file's directory {base}")
+        elif not directory.is_dir():
+            ck.error(names.where(index), f"rule directory '{name}' does not exist")
+        else:
+            dirs.append(directory)
+    return tuple(dirs)
+
+
+def _from_yaml(ck: Checker, text: str) -> Any:
+    data, problems = load_yaml(ck.path, text)
+    ck.problems.extend(problems)
+    return data
+
+
+_TOML_POSITION = re.compile(r"^(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$")
+_HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*overclaim\s*(?:\.\s*(?P<sub>[A-Za-z0-9_-]+)\s*)?\]")
+_OTHER_HEADER = re.compile(r"^\s*\[")
+_KEY = re.compile(r"^(?P<indent>\s*)(?P<key>[A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+        tool = tomllib.loads(text).get("tool")
+        return isinstance(tool, dict) and "overclaim" in tool
+    except (OSError, UnicodeDecodeError):
+        return False
+    except tomllib.TOMLDecodeError:
+        # A broken pyproject that means to configure overclaim should be
+        # reported by load_config, not skipped.
+        return any(_HEADER.match(line) for line in text.splitlines())
+
+
+def _from_pyproject(ck: Checker, text: str) -> LocatedDict | None:
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib (3.11) exposes the position only inside its message.
+        found = _TOML_POSITION.match(str(exc))
+        at = (1, 1)
+        if found and found["line"]:
+            at = (int(found["line"]), int(found["col"]))
+        elif found:
+            at = (text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1)
+        ck.error(at, f"invalid TOML: {found['message'] if found else exc}")
+        return None
+    if not isinstance(tool, dict) or "overclaim" not in tool:
+        return None
+    return _located(tool["overclaim"], _toml_positions(text), "")
+
+
+def _toml_positions(text: str) -> dict[str, Position]:
+    """'key' / 'sub.key' → position, for keys in [tool.overclaim] and its sub-tables."""
+    positions: dict[str, Position] = {}
+    prefix: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            prefix = f"{header['sub']}." if header["sub"] else ""
+            positions.setdefault(header["sub"] or "", (number, line.index("[") + 1))
+        elif _OTHER_HEADER.match(line):
+            prefix = None
+        elif prefix is not None and (key := _KEY.match(line)):
+            positions[prefix + key["key"].strip('"')] = (number, len(key["indent"]) + 1)
+    return positions
+
+
+def _located(value: Any, positions: dict[str, Position], prefix: str) -> Any:
+    """TOML data as LocatedDict/LocatedList, so YAML and TOML share one validator."""
+    table_at = positions.get(prefix.rstrip("."), positions.get("", (1, 1)))
+    if isinstance(value, dict):
+        node = LocatedDict(table_at)
+        for key, item in value.items():
+            at = positions.get(prefix + key, table_at)
+            node.put(key, _located(item, positions, f"{prefix}{key}."), at, at)
+        return node
+    if isinstance(value, list):
+        items = LocatedList(table_at)
+        for item in value:
+            items.add(_located(item, positions, prefix), table_at)
+        return items
+    return value

@@ -1,0 +1,204 @@
+"""Context cues from the dependency parse: is this match the writer's claim?
+
+For a match we walk from its anchor token up the dependency tree through the
+words that belong to the same predicate ("cure" -> "is" in "it is not a
+cure"), stopping at a clause boundary. The tokens on that walk, their
+modifiers, and the clauses that govern it decide the cues:
+
+- negated:     a negation on the predicate ("is not a cure", "will not fix",
+               "there is no cure"), or a governing "no evidence that ..."
+- hedged:      a hedging modal, adverb or verb on the predicate or above it
+               ("may help", "appears to relieve", "research suggests ...")
+- question:    the sentence is a question
+- conditional: the match sits inside an "if"/"unless" clause
+- reported:    the claim is attributed to others ("advocates claim it can ...",
+               "it is claimed to ...", "supposedly")
+- quoted:      the match is inside quotation marks
+- sourced:     the sentence carries a citation or an evidence marker
+
+Tokens inside the match itself never count: "no side effects" and "you don't
+have to suffer" are claims *because* of their negation.
+
+The cue words (hedges, reporting verbs...) are lexicons in rules/lexicons/,
+read through the token tags set by the tagging stage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from .lexref import TOKEN_TAGS_EXTENSION
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from .matching import RawMatch
+
+HEDGES = "hedges"
+NEGATIONS = "negations"
+REPORTING = "reporting-verbs"
+CONDITIONALS = "conditional-markers"
+EVIDENCE = "evidence-markers"
+CUE_LEXICONS = (HEDGES, NEGATIONS, REPORTING, CONDITIONALS, EVIDENCE)
+
+# Dependencies that start a new clause: the walk up the tree stops there.
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "csubjpass", "parataxis", "pcomp"})
+MODIFIER_DEPS = frozenset({"aux", "auxpass", "advmod", "neg", "det", "npadvmod", "mark", "preconj"})
+FIRST_PERSON = frozenset({"i", "we", "us", "me", "our"})
+CITATION = re.compile(
+    r"\[\d+(?:[,–-]\s*\d+)*\]"  # [1], [2,3]
+    r"|\(\s*[A-Z][^()]{0,60}?\d{4}[a-z]?\s*\)"  # (Smith et al., 2021)
+    r"|\bdoi:|\bhttps?://|\bwww\.|\bn\s*=\s*\d"
+)
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The tokens of the match's own predicate, and the clause heads above it."""
+
+    predicate: tuple["Token", ...]
+    governors: tuple[tuple[str, "Token"], ...]  # (dependency that led there, governing token)
+
+
+def _tags(token: "Token") -> tuple[str, ...]:
+    return token._.get(TOKEN_TAGS_EXTENSION) or ()
+
+
+def _has_own_subject(token: "Token") -> bool:
+    return any(child.dep_ in ("nsubj", "nsubjpass", "aux", "expl") for child in token.children)
+
+
+def walk(anchor: "Token") -> Walk:
+    predicate = [anchor]
+    governors: list[tuple[str, Token]] = []
+    token = anchor
+    in_predicate = True
+    while token.head.i != token.i:
+        dep = token.dep_
+        if in_predicate and (dep in CLAUSE_DEPS or (dep == "conj" and _has_own_subject(token))):
+            in_predicate = False
+        token = token.head
+        (predicate.append(token) if in_predicate else governors.append((dep, token)))
+    return Walk(tuple(predicate), tuple(governors))
+
+
+def _modifiers(token: "Token") -> Iterator["Token"]:
+    return (child for child in token.children if child.dep_ in MODIFIER_DEPS)
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks in a block of text."""
+    regions: list[tuple[int, int]] = []
+    open_at: dict[str, int] = {}
+    closers = {"”": "“", "’": "‘", '"': '"'}
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if '"' in open_at:
+                regions.append((open_at.pop('"'), i + 1))
+            else:
+                open_at['"'] = i
+        elif ch in "“":
+            open_at[ch] = i
+        elif ch == "‘" and (i == 0 or not text[i - 1].isalnum()):
+            open_at[ch] = i
+        elif ch in ("”", "’") and closers[ch] in open_at:
+            # A ’ between letters is an apostrophe ("don’t"), not a closing quote.
+            if ch == "’" and i + 1 < len(text) and text[i + 1].isalpha():
+                continue
+            regions.append((open_at.pop(closers[ch]), i + 1))
+    return regions
+
+
+class ContextFinder:
+    """Computes the cues of matches in one parsed Doc."""
+
+    def __init__(self, doc: "Doc") -> None:
+        self._doc = doc
+        self._quotes = quote_regions(doc.text)
+
+    def cues(self, match: "RawMatch") -> frozenset[str]:
+        doc = self._doc
+        anchor = doc[match.anchor]
+        inside = set(range(match.start, match.end)) | set(match.nodes)
+        route = walk(anchor)
+        sentence = anchor.sent
+        found = set()
+        if self._negated(route, inside):
+            found.add("negated")
+        if self._hedged(route, inside):
+            found.add("hedged")
+        if sentence.text.rstrip().endswith("?"):
+            found.add("question")
+        if self._conditional(route, inside):
+            found.add("conditional")
+        if self._reported(route, inside):
+            found.add("reported")
+        start_char = doc[match.start].idx
+        if any(a < start_char < b for a, b in self._quotes):
+            found.add("quoted")
+        if self._sourced(sentence):
+            found.add("sourced")
+        return frozenset(found)
+
+    @staticmethod
+    def _negated(route: Walk, inside: set[int]) -> bool:
+        for token in route.predicate:
+            for child in _modifiers(token):
+                if child.i in inside:
+                    continue
+                if child.dep_ == "neg" or (NEGATIONS in _tags(child) and child.dep_ in ("det", "advmod", "preconj")):
+                    return True
+            if token.i not in inside and NEGATIONS in _tags(token) and token.dep_ in ("prep", "nsubj"):
+                return True  # "without ...", "nothing cures ..."
+        # "there is no evidence that it cures", "it is not true that it cures"
+        for dep, governor in route.governors[:2]:
+            if any(c.dep_ == "neg" or (c.dep_ == "det" and NEGATIONS in _tags(c)) for c in governor.children):
+                return True
+        return False
+
+    @staticmethod
+    def _hedged(route: Walk, inside: set[int]) -> bool:
+        tokens = list(route.predicate) + [g for _, g in route.governors]
+        for token in tokens:
+            if token.i not in inside and HEDGES in _tags(token):
+                return True
+            for child in token.children:
+                if child.i not in inside and HEDGES in _tags(child) and child.dep_ in MODIFIER_DEPS | {"nsubj"}:
+                    return True
+        return False
+
+    @staticmethod
+    def _conditional(route: Walk, inside: set[int]) -> bool:
+        # An "if" marks the head of its own clause, so a claim in the main
+        # clause never has it on its way to the root; a claim inside the
+        # "if" clause (or nested deeper in one) always does.
+        heads = [route.predicate[-1], *(g for _, g in route.governors)]
+        return any(
+            CONDITIONALS in _tags(child) and child.dep_ in ("mark", "advmod") and child.i not in inside
+            for head in heads
+            for child in head.children
+        )
+
+    @staticmethod
+    def _reported(route: Walk, inside: set[int]) -> bool:
+        for token in route.predicate:
+            if any(REPORTING in _tags(c) and c.dep_ == "advmod" and c.i not in inside for c in token.children):
+                return True  # "supposedly cures", "allegedly reverses"
+            if token.i not in inside and REPORTING in _tags(token) and token.dep_ != "amod":
+                return not _first_person_subject(token)  # "it is claimed to cure"
+        for dep, governor in route.governors[:2]:
+            if REPORTING in _tags(governor) and dep in ("ccomp", "xcomp"):
+                return not _first_person_subject(governor)
+        return False
+
+    @staticmethod
+    def _sourced(sentence: "Span") -> bool:
+        if any(EVIDENCE in _tags(token) for token in sentence):
+            return True
+        return bool(CITATION.search(sentence.text))
+
+
+def _first_person_subject(verb: "Token") -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_PERSON for c in verb.children)

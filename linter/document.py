@@ -1,0 +1,74 @@
+"""A source file as the linter sees it: the original text plus prose blocks.
+
+A block is one unit of prose (a paragraph, heading, list item, table cell,
+attribute value...). Blocks are linted independently, so a heading never runs
+into the paragraph after it, and each block carries the offset map back to the
+source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .offsets import LineIndex, OffsetMap, TextBuilder
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    offsets: OffsetMap
+    kind: str = "paragraph"  # paragraph, heading, list-item, table-cell, title, attribute, front-matter
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets for the text span [start, end)."""
+        return self.offsets.source_start(start), self.offsets.source_end(end)
+
+
+@dataclass(frozen=True)
+class Directive:
+    """An `overclaim-...` comment found in the source (kept for later stages)."""
+
+    name: str
+    argument: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    source: str
+    blocks: tuple[Block, ...]
+    format: str  # markdown, html, text
+    directives: tuple[Directive, ...] = ()
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.source)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.lines.position(offset)
+
+    def line_text(self, line: int) -> str:
+        start, next_start = self.lines.line_bounds(line)
+        end = len(self.source) if next_start < 0 else next_start
+        return self.source[start:end].rstrip("\r\n")
+
+
+def block_from_ranges(source: str, ranges: list[tuple[int, int]], kind: str) -> Block | None:
+    """Make a block from verbatim source ranges, joined by single spaces.
+
+    Returns None when the ranges hold no visible text.
+    """
+    builder = TextBuilder(source)
+    for start, end in ranges:
+        if start >= end:
+            continue
+        if builder.length and not builder.ends_with_space():
+            builder.replace(start, start, " ")
+        builder.keep(start, end)
+    text, offsets = builder.build()
+    if not text.strip():
+        return None
+    return Block(text, offsets, kind)

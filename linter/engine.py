@@ -1,0 +1,138 @@
+"""The engine: compiled rules applied to documents.
+
+Stages, kept separate so later work can limit parsing to candidate
+sentences: blocks of a Document -> spaCy Docs (tokenize + parse) -> lexicon
+tags -> matches -> context cues -> line findings -> document-level
+(disclaimer) findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from .context import ContextFinder
+from .matching import CompiledMatchers, RawMatch
+from .model import Finding, Rule, Severity
+from .tagging import LexiconTagger, tags_of
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from .document import Block, Document
+    from .model import RuleSet
+
+LINE, TRIGGER, SATISFY = "line", "trigger", "satisfy"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule match positioned in the source, before it becomes a Finding."""
+
+    rule: Rule
+    start: int  # source offsets
+    end: int
+    cues: frozenset[str]
+    tags: frozenset[str]
+
+
+class Engine:
+    def __init__(self, ruleset: "RuleSet", nlp: "Language", batch_size: int = 64) -> None:
+        self.nlp = nlp
+        self.rules: dict[str, Rule] = {rule.id: rule for rule in ruleset.rules}
+        self._tagger = LexiconTagger(nlp, ruleset.lexicons)
+        self._matchers = CompiledMatchers(nlp, self._specs(ruleset.rules))
+        self._batch_size = batch_size
+
+    @staticmethod
+    def _specs(rules: Iterable[Rule]):
+        for rule in rules:
+            if rule.disclaimer is None:
+                yield f"{LINE}:{rule.id}", rule.match
+            else:
+                if not rule.disclaimer.trigger.empty:
+                    yield f"{TRIGGER}:{rule.id}", rule.disclaimer.trigger
+                yield f"{SATISFY}:{rule.id}", rule.disclaimer.satisfied_by
+
+    def lint(self, document: "Document") -> list[Finding]:
+        line_hits: list[Hit] = []
+        mentions: dict[str, Hit] = {}
+        satisfied: set[str] = set()
+        docs = self.nlp.pipe((block.text for block in document.blocks), batch_size=self._batch_size)
+        for block, doc in zip(document.blocks, docs):
+            self._tagger.tag(doc)
+            context = ContextFinder(doc)
+            for match in self._matchers(doc):
+                purpose, rule_id = match.label.split(":", 1)
+                rule = self.rules[rule_id]
+                hit = _hit(rule, block, doc, match, context.cues(match) if purpose == LINE else frozenset())
+                if purpose == LINE:
+                    if not (hit.cues & rule.unless):
+                        line_hits.append(hit)
+                elif purpose == TRIGGER:
+                    if rule_id not in mentions or hit.start < mentions[rule_id].start:
+                        mentions[rule_id] = hit
+                else:
+                    satisfied.add(rule_id)
+        findings = [_finding(document, hit, _severity(hit)) for hit in line_hits]
+        findings.extend(self._disclaimer_findings(document, line_hits, mentions, satisfied))
+        return sorted(findings, key=Finding.sort_key)
+
+    def _disclaimer_findings(
+        self, document: "Document", line_hits: list[Hit], mentions: dict[str, Hit], satisfied: set[str]
+    ) -> Iterable[Finding]:
+        for rule in self.rules.values():
+            spec = rule.disclaimer
+            if spec is None or rule.id in satisfied:
+                continue
+            triggers = [
+                hit
+                for hit in line_hits
+                if hit.rule.category in spec.triggered_by_categories or hit.rule.id in spec.triggered_by_rules
+            ]
+            if rule.id in mentions:
+                triggers.append(mentions[rule.id])
+            if triggers:
+                first = min(triggers, key=lambda h: (h.start, h.end))
+                yield _finding(document, Hit(rule, first.start, first.end, frozenset(), frozenset()), rule.severity)
+
+
+def _hit(rule: Rule, block: "Block", doc: "Doc", match: RawMatch, cues: frozenset[str]) -> Hit:
+    span = doc[match.start : match.end]
+    start, end = block.source_span(span.start_char, span.end_char)
+    return Hit(rule, start, end, cues, frozenset(tags_of(doc[i] for i in match.nodes)))
+
+
+def _severity(hit: Hit) -> Severity:
+    severity = hit.rule.severity
+    for escalation in hit.rule.escalate:
+        if escalation.tag in hit.tags:
+            severity = max(severity, escalation.severity)
+    return severity
+
+
+def _finding(document: "Document", hit: Hit, severity: Severity) -> Finding:
+    rule = hit.rule
+    text = document.source[hit.start : hit.end]
+    line, column = document.position(hit.start)
+    end_line, end_column = document.position(hit.end)
+    spec = rule.disclaimer
+    return Finding(
+        path=document.path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        rule=rule.id,
+        category=rule.category,
+        severity=severity,
+        message=rule.message.replace("{match}", " ".join(text.split())),
+        text=text,
+        suggestion=rule.suggest,
+        source=rule.source,
+        requires=spec.requires if spec else None,
+        cues=tuple(sorted(hit.cues)),
+        start_offset=hit.start,
+        end_offset=hit.end,
+    )

@@ -1,0 +1,13 @@
+"""Output formats: each turns a Report into text for one audience."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..report import Report
+from . import json_format, text_format
+
+FORMATTERS: dict[str, Callable[..., str]] = {
+    "text": text_format.render,
+    "json": json_format.render,
+}

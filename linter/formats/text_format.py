@@ -1,0 +1,65 @@
+"""Default text output: one header line per finding, the source line with the
+match underlined, the suggestion, and a summary line (like ruff's full output).
+
+Colour is applied by the caller's `style` function, so this module stays pure
+and the CLI decides whether the terminal gets colour.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Callable
+
+from ..model import Finding, Severity
+from ..report import Report
+
+Style = Callable[..., str]
+
+SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
+
+
+def _display_width(text: str) -> int:
+    """Terminal cells taken by text: wide East Asian characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render_finding(finding: Finding, line_text: str | None, style: Style = _plain) -> str:
+    header = (
+        f"{style(f'{finding.path}:{finding.line}:{finding.column}', bold=True)}: "
+        f"{style(finding.severity.label, fg=SEVERITY_COLOURS[finding.severity], bold=True)} "
+        f"[{finding.rule}] {finding.message}"
+    )
+    lines = [header]
+    if line_text is not None:
+        # Underline to the end of the match, or to the end of the line when
+        # the match spans lines.
+        end = finding.end_column if finding.end_line == finding.line else len(line_text) + 1
+        gutter = f"{finding.line:>4} | "
+        display = line_text.expandtabs(1)
+        lead = _display_width(display[: finding.column - 1])
+        width = max(_display_width(display[finding.column - 1 : end - 1]), 1)
+        lines.append(f"{gutter}{display}")
+        lines.append(" " * (len(gutter) - 2) + "| " + " " * lead + style("^" * width, fg=SEVERITY_COLOURS[finding.severity]))
+    if finding.suggestion:
+        lines.append(f"  = suggestion: {' '.join(finding.suggestion.split())}")
+    lines.append(f"  = source: {finding.source}")
+    return "\n".join(lines)
+
+
+def render(report: Report, style: Style = _plain, **_: object) -> str:
+    out = [render_finding(f, report.line_text(f), style) + "\n" for f in report.findings]
+    out.append(summary_line(report))
+    return "\n".join(out) + "\n"
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary()
+    files = f"{s['files']} file" + ("" if s["files"] == 1 else "s")
+    if not s["findings"]:
+        return f"No claims found in {files}."
+    counts = ", ".join(f"{s[k]} {k}" + ("" if s[k] == 1 or k == "info" else "s") for k in ("error", "warning", "info"))
+    return f"Found {s['findings']} finding" + ("" if s["findings"] == 1 else "s") + f" in {files} ({counts})."

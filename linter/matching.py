@@ -1,0 +1,104 @@
+"""Compile every rule's match spec into shared spaCy matchers, and run them.
+
+One PhraseMatcher, one Matcher and one DependencyMatcher serve all rules
+(as spaCy's SpanRuler does); the match key is a label naming the purpose and
+the rule, e.g. "line:cure-claim" or "satisfy:missing-dshea-statement".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+
+from . import lexref
+from .tagging import inflections
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from .model import MatchSpec
+
+
+@dataclass(frozen=True)
+class RawMatch:
+    """A matcher hit in one spaCy Doc (token indices, end exclusive)."""
+
+    label: str
+    start: int
+    end: int
+    anchor: int  # the token whose clause decides the context cues
+    nodes: tuple[int, ...]  # every token a pattern named (all tokens of the span for sequences)
+
+
+def _expand_pattern(pattern: Sequence[Mapping]) -> list[dict]:
+    return [lexref.expand(dict(token)) for token in pattern]
+
+
+class CompiledMatchers:
+    def __init__(self, nlp: "Language", specs: Iterable[tuple[str, "MatchSpec"]]) -> None:
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+
+        self._phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._tokens = Matcher(nlp.vocab)
+        self._dependency = DependencyMatcher(nlp.vocab)
+        self._strings = nlp.vocab.strings
+        self.needs_parse = False
+        for label, spec in specs:
+            if spec.phrases:
+                self._phrases.add(label, [nlp.make_doc(p) for p in spec.phrases])
+            for lemmas in spec.lemmas:
+                words = lemmas.split()
+                # LEMMA needs the tagger; the NORM inflections also catch
+                # title-case headings, where a verb is often tagged PROPN and
+                # keeps its surface form as its lemma.
+                self._tokens.add(label, [[{"LEMMA": w} for w in words]])
+                self._tokens.add(label, [[{"NORM": {"IN": sorted(inflections(w))}} for w in words]])
+            if spec.patterns:
+                self._tokens.add(label, [_expand_pattern(p) for p in spec.patterns])
+            if spec.dependency:
+                self.needs_parse = True
+                self._dependency.add(label, [_expand_pattern_dep(p) for p in spec.dependency])
+
+    def __call__(self, doc: "Doc") -> list[RawMatch]:
+        found: dict[tuple[str, int, int], RawMatch] = {}
+        for key, start, end in [*self._phrases(doc), *self._tokens(doc)]:
+            label = self._strings[key]
+            span = doc[start:end]
+            found.setdefault((label, start, end), RawMatch(label, start, end, span.root.i, tuple(range(start, end))))
+        for key, token_ids in self._dependency(doc):
+            label = self._strings[key]
+            start, end = min(token_ids), max(token_ids) + 1
+            # The first node of a dependency pattern is its anchor by construction.
+            found.setdefault((label, start, end), RawMatch(label, start, end, token_ids[0], tuple(sorted(token_ids))))
+        return _longest_per_label(found.values())
+
+
+def _expand_pattern_dep(pattern: Sequence[Mapping]) -> list[dict]:
+    expanded = []
+    for node in pattern:
+        node = dict(node)
+        if "RIGHT_ATTRS" in node:
+            node["RIGHT_ATTRS"] = lexref.expand(dict(node["RIGHT_ATTRS"]))
+        expanded.append(node)
+    return expanded
+
+
+def _longest_per_label(matches: Iterable[RawMatch]) -> list[RawMatch]:
+    """For each label keep non-overlapping matches, preferring longer then earlier ones.
+
+    "safe and effective" and "safe" from one rule are one finding, not two.
+    """
+    by_label: dict[str, list[RawMatch]] = {}
+    for match in matches:
+        by_label.setdefault(match.label, []).append(match)
+    kept: list[RawMatch] = []
+    for label_matches in by_label.values():
+        taken: set[int] = set()
+        for match in sorted(label_matches, key=lambda m: (-(m.end - m.start), m.start)):
+            covered = range(match.start, match.end)
+            if any(i in taken for i in covered):
+                continue
+            taken.update(covered)
+            kept.append(match)
+    return sorted(kept, key=lambda m: (m.start, m.end, m.label))

@@ -1,0 +1,227 @@
+"""The core value types shared by every stage of the linter.
+
+All of them are frozen: a rule, a match or a finding never changes after it
+is made, so stages can pass them around (and across processes) freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any, Mapping
+
+
+class Severity(IntEnum):
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        return cls[name.upper()]
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+CATEGORIES: tuple[str, ...] = (
+    "cure",
+    "efficacy",
+    "guarantee",
+    "safety",
+    "evidence",
+    "regulatory",
+    "hype",
+    "suffering",
+    "statistic",
+    "speed",
+    "testimonial",
+    "discourage",
+    "offlabel",
+    "disclaimer",
+)
+
+# Context cues the engine can find around a match. A rule's `unless` names
+# the ones that make the match not a claim by the writer.
+CUES: tuple[str, ...] = (
+    "negated",
+    "hedged",
+    "question",
+    "conditional",
+    "reported",
+    "quoted",
+    "sourced",
+)
+
+# The disclaimers a document-level rule can require.
+DISCLAIMERS: tuple[str, ...] = (
+    "medical-advice",
+    "results-vary",
+    "risk-info",
+    "fda-dshea",
+    "off-label",
+)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where something was defined: a rule file position, 1-based."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class MatchSpec:
+    """How a rule matches text. Each list is compiled into a shared matcher.
+
+    phrases:    literal phrases, case-insensitive (spaCy NORM attribute)
+    lemmas:     lemma sequences, e.g. "cure for" also matches "cures for"
+    patterns:   spaCy Matcher token patterns (lexicon references expanded)
+    dependency: spaCy DependencyMatcher patterns (lexicon references expanded)
+    """
+
+    phrases: tuple[str, ...] = ()
+    lemmas: tuple[str, ...] = ()
+    patterns: tuple[tuple[Mapping[str, Any], ...], ...] = ()
+    dependency: tuple[tuple[Mapping[str, Any], ...], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.phrases or self.lemmas or self.patterns or self.dependency)
+
+
+@dataclass(frozen=True)
+class Examples:
+    fire: tuple[str, ...] = ()
+    pass_: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """Raise a rule's severity when a matched token carries a lexicon tag."""
+
+    tag: str
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class DisclaimerSpec:
+    """A document-level rule: what makes a disclaimer necessary, what satisfies it."""
+
+    requires: str
+    triggered_by_categories: tuple[str, ...] = ()
+    triggered_by_rules: tuple[str, ...] = ()
+    trigger: MatchSpec = field(default_factory=MatchSpec)
+    satisfied_by: MatchSpec = field(default_factory=MatchSpec)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pack: str
+    category: str
+    severity: Severity
+    message: str
+    source: str
+    suggest: str
+    match: MatchSpec
+    unless: frozenset[str]
+    examples: Examples
+    defined_at: SourceRef
+    description: str = ""
+    escalate: tuple[Escalation, ...] = ()
+    disclaimer: DisclaimerSpec | None = None
+
+    @property
+    def is_document_level(self) -> bool:
+        return self.disclaimer is not None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reported problem, positioned in the source file.
+
+    Lines and columns are 1-based; end_column is exclusive. `text` is the
+    source text between the start and end positions, verbatim.
+    """
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    text: str
+    suggestion: str
+    source: str
+    requires: str | None
+    cues: tuple[str, ...]
+    start_offset: int
+    end_offset: int
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule)
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file that could not be linted, with the reason in one line."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LexiconTerm:
+    """One lexicon entry. `tags` are the term's own tags, without the lexicon name."""
+
+    text: str
+    tags: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    name: str
+    description: str
+    terms: tuple[LexiconTerm, ...]
+    defined_at: SourceRef
+
+    def tags_of(self, term: LexiconTerm) -> tuple[str, ...]:
+        """All tags a token matched by `term` carries: the lexicon name, then the term's tags."""
+        return (self.name, *term.tags)
+
+    @property
+    def tag_names(self) -> frozenset[str]:
+        return frozenset(tag for term in self.terms for tag in self.tags_of(term)) | {self.name}
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything loaded for a run: the rules of the selected packs and all lexicons."""
+
+    rules: tuple[Rule, ...]
+    lexicons: tuple[Lexicon, ...] = ()
+    packs: tuple[str, ...] = ()
+
+    @property
+    def tag_names(self) -> frozenset[str]:
+        """Every name a LEX reference may use: lexicon names and term tags share one namespace."""
+        return frozenset().union(*(lexicon.tag_names for lexicon in self.lexicons))
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)

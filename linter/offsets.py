@@ -1,0 +1,138 @@
+"""Exact mapping between the text the NLP sees and the source file.
+
+Readers never hand spaCy the raw file: markup is dropped, entities are
+decoded, soft line breaks become spaces. Every character of the text that
+*is* handed over remembers where it came from, so a match found by spaCy is
+reported at its true source position without ever searching for it again.
+
+The map is a list of segments, each a run of text characters tied to a run of
+source characters: either copied verbatim (same length, one-to-one) or a
+replacement (an entity "&amp;" -> "&", a CRLF -> " ", an inserted separator).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Segment:
+    text_start: int
+    source_start: int
+    text_length: int
+    source_length: int
+
+    @property
+    def verbatim(self) -> bool:
+        return self.text_length == self.source_length
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    segments: tuple[Segment, ...]
+    _starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, segments: list[Segment]) -> "OffsetMap":
+        return cls(tuple(segments), tuple(s.text_start for s in segments))
+
+    def _segment(self, text_offset: int) -> Segment:
+        index = bisect_right(self._starts, text_offset) - 1
+        return self.segments[max(index, 0)]
+
+    def source_start(self, text_offset: int) -> int:
+        """Source offset of the character at `text_offset`."""
+        seg = self._segment(text_offset)
+        if seg.verbatim:
+            return seg.source_start + min(text_offset - seg.text_start, seg.text_length)
+        return seg.source_start
+
+    def source_end(self, text_end: int) -> int:
+        """Source offset just past the character before `text_end` (exclusive end)."""
+        if text_end <= 0:
+            return self.segments[0].source_start if self.segments else 0
+        seg = self._segment(text_end - 1)
+        if seg.verbatim:
+            return seg.source_start + (text_end - seg.text_start)
+        return seg.source_start + seg.source_length
+
+
+class TextBuilder:
+    """Builds a text and its OffsetMap from pieces of a source string."""
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._parts: list[str] = []
+        self._segments: list[Segment] = []
+        self._length = 0
+
+    @property
+    def length(self) -> int:
+        return self._length
+
+    def keep(self, start: int, end: int) -> None:
+        """Copy source[start:end] verbatim."""
+        if end <= start:
+            return
+        last = self._segments[-1] if self._segments else None
+        if last and last.verbatim and last.source_start + last.source_length == start:
+            # Extend the previous verbatim run instead of starting a new one.
+            self._segments[-1] = Segment(
+                last.text_start, last.source_start, last.text_length + end - start, last.source_length + end - start
+            )
+        else:
+            self._segments.append(Segment(self._length, start, end - start, end - start))
+        self._parts.append(self._source[start:end])
+        self._length += end - start
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        """Emit `text` standing for source[start:end] (may be empty: an insertion)."""
+        if not text:
+            return
+        if len(text) == end - start:
+            # Same length: still a one-to-one run, positions stay per character.
+            self._segments.append(Segment(self._length, start, len(text), len(text)))
+        else:
+            self._segments.append(Segment(self._length, start, len(text), end - start))
+        self._parts.append(text)
+        self._length += len(text)
+
+    def ends_with_space(self) -> bool:
+        return not self._parts or self._parts[-1][-1:].isspace()
+
+    def build(self) -> tuple[str, OffsetMap]:
+        return "".join(self._parts), OffsetMap.of(self._segments)
+
+
+class LineIndex:
+    """Source offset -> 1-based (line, column), columns counted in characters.
+
+    "\\r\\n", "\\n" and a lone "\\r" each end a line, so mixed line endings in
+    one file still give the line numbers an editor shows.
+    """
+
+    def __init__(self, source: str) -> None:
+        starts = [0]
+        i, n = 0, len(source)
+        find = source.find
+        while i < n:
+            nl = find("\n", i)
+            cr = find("\r", i)
+            if nl < 0 and cr < 0:
+                break
+            if cr >= 0 and (nl < 0 or cr < nl):
+                i = cr + 2 if cr + 1 == nl else cr + 1
+            else:
+                i = nl + 1
+            starts.append(i)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self._starts, offset) - 1
+        return index + 1, offset - self._starts[index] + 1
+
+    def line_bounds(self, line: int) -> tuple[int, int]:
+        """Source offsets of the start of `line` and of its last character (without the line end)."""
+        start = self._starts[line - 1]
+        return start, self._starts[line] if line < len(self._starts) else -1

@@ -1,0 +1,227 @@
+"""Finding, loading and cross-checking rule packs and lexicons.
+
+A rules directory holds packs (`*.yaml`) and lexicons (`lexicons/*.yaml`).
+The built-in directory ships as the package `linter.rules`; config and CLI
+can add more. Every problem in every file is collected and raised at once as
+one RuleFileError.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from .errors import ConfigError, Problem, RuleFileError
+from .model import Lexicon, Rule, RuleSet
+from .rulefile import parse_lexicon, parse_pack
+from .schema import Checker, Ref, hint
+from .yamlsrc import LocatedDict, LocatedList, load_yaml
+
+if TYPE_CHECKING:
+    from spacy.vocab import Vocab
+
+DEFAULT_PACKS = ("core", "us")
+LEXICON_DIR = "lexicons"
+
+
+def builtin_rules_dir() -> Path:
+    """The built-in `rules/` directory (it may hold no packs yet)."""
+    try:
+        resources = importlib.resources.files("linter.rules")
+        if isinstance(resources, Path) and resources.is_dir():
+            return resources
+    except (ModuleNotFoundError, TypeError):
+        pass
+    # `rules/` has no __init__.py, so in a source checkout or an editable
+    # install it may not import as a package; it sits next to `linter/`.
+    installed = Path(__file__).resolve().parent / "rules"
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+
+
+def available_packs(extra_dirs: Sequence[Path] = ()) -> dict[str, Path]:
+    """Pack name → file, over the built-in directory and `extra_dirs`."""
+    found: dict[str, Path] = {}
+    for directory in _rule_dirs(extra_dirs):
+        for path in sorted(directory.glob("*.yaml")):
+            if path.stem in found:
+                raise ConfigError(f"rule pack '{path.stem}' is defined twice: {found[path.stem]} and {path}")
+            found[path.stem] = path
+    return found
+
+
+def load_rules(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = ()) -> RuleSet:
+    """Load the selected packs and every lexicon; raise RuleFileError listing all problems.
+
+    `packs=None` loads the default packs (those of DEFAULT_PACKS that exist)
+    plus every pack found in `extra_dirs`: a directory the user added is
+    meant to be used.
+    """
+    found = available_packs(extra_dirs)
+    selected = _select(packs, found, extra_dirs)
+    vocab = _blank_vocab()
+    problems: list[Problem] = []
+    lexicons = _load_lexicons(_lexicon_files(_rule_dirs(extra_dirs)), problems)
+    checkers = [Checker(str(found[name])) for name in selected]
+    rules = [rule for name, ck in zip(selected, checkers) for rule in _parse(ck, found[name], "pack", vocab)]
+    for ck in checkers:
+        problems.extend(ck.problems)
+    problems.extend(_cross_check(rules, checkers, lexicons, {}))
+    if problems:
+        raise RuleFileError(problems)
+    return RuleSet(tuple(rules), tuple(lexicons), tuple(selected))
+
+
+def validate_files(paths: Sequence[Path]) -> list[Problem]:
+    """All problems in the given pack and lexicon files (for `overclaim rules validate`).
+
+    LEX references may name built-in lexicons and those in a `lexicons/`
+    directory next to a given pack; rule ids are checked against the
+    built-in packs too, since they would clash when loaded together.
+    """
+    problems: list[Problem] = []
+    packs: list[tuple[Path, Any]] = []
+    lexicon_files = {path.resolve(): path for path in _lexicon_files([builtin_rules_dir()])}
+    for path in paths:
+        data, read_problems = _read(path)
+        # `rules`/`terms` also decide, so a missing `pack:` or `lexicon:` is
+        # reported as such rather than as an unknown kind of file.
+        if isinstance(data, LocatedDict) and ("lexicon" in data or "terms" in data):
+            lexicon_files[path.resolve()] = path  # read again, and its problems reported, with the others
+        elif isinstance(data, LocatedDict) and ("pack" in data or "rules" in data):
+            problems.extend(read_problems)
+            packs.append((path, data))
+            lexicon_files.update((p.resolve(), p) for p in _lexicon_files([path.parent]))
+        elif read_problems:
+            problems.extend(read_problems)
+        else:
+            message = "not a rule pack or lexicon: expected a top-level 'pack' or 'lexicon' key"
+            problems.append(Problem(str(path), 1, 1, message))
+    lexicons = _load_lexicons(lexicon_files.values(), problems)
+    vocab = _blank_vocab() if packs else None
+    checkers = [Checker(str(path)) for path, _ in packs]
+    rules = [rule for (path, data), ck in zip(packs, checkers) for rule in parse_pack(ck, data, path.stem, vocab)]
+    for ck in checkers:
+        problems.extend(ck.problems)
+    given = {path.resolve() for path, _ in packs}
+    others = [path for path in available_packs().values() if path.resolve() not in given]
+    problems.extend(_cross_check(rules, checkers, lexicons, _rule_ids(others)))
+    return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
+
+
+def _rule_dirs(extra_dirs: Sequence[Path]) -> list[Path]:
+    missing = [str(directory) for directory in extra_dirs if not Path(directory).is_dir()]
+    if missing:
+        raise ConfigError(f"rule directory not found: {', '.join(missing)}")
+    builtin = builtin_rules_dir()
+    dirs = [builtin] if builtin.is_dir() else []
+    return dirs + [Path(directory) for directory in extra_dirs]
+
+
+def _select(packs: Sequence[str] | None, found: dict[str, Path], extra_dirs: Sequence[Path]) -> list[str]:
+    if packs is None:
+        extra = {Path(directory).resolve() for directory in extra_dirs}
+        return [name for name in DEFAULT_PACKS if name in found] + [
+            name for name, path in found.items() if path.parent.resolve() in extra and name not in DEFAULT_PACKS
+        ]
+    unknown = [name for name in packs if name not in found]
+    if unknown:
+        names = ", ".join(f"'{name}'" for name in unknown)
+        available = ", ".join(sorted(found)) or "none"
+        raise ConfigError(f"unknown rule pack {names}{hint(unknown[0], list(found))} (available: {available})")
+    return list(dict.fromkeys(packs))
+
+
+def _blank_vocab() -> "Vocab":
+    # Imported here so that loading config or printing --help never pays for spaCy.
+    import spacy
+
+    return spacy.blank("en").vocab
+
+
+def _read(path: Path) -> tuple[Any, list[Problem]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return None, [Problem(str(path), 1, 1, f"cannot read file: {reason}")]
+    return load_yaml(str(path), text)
+
+
+def _parse(ck: Checker, path: Path, kind: str, vocab: "Vocab | None") -> Iterable[Any]:
+    data, problems = _read(path)
+    ck.problems.extend(problems)
+    if data is None and problems:
+        return ()
+    if kind == "pack":
+        return parse_pack(ck, data, path.stem, vocab)
+    lexicon = parse_lexicon(ck, data, path.stem)
+    return (lexicon,) if lexicon else ()
+
+
+def _lexicon_files(dirs: Iterable[Path]) -> list[Path]:
+    return [path for directory in dirs for path in sorted((Path(directory) / LEXICON_DIR).glob("*.yaml"))]
+
+
+def _load_lexicons(paths: Iterable[Path], problems: list[Problem]) -> list[Lexicon]:
+    lexicons: dict[str, Lexicon] = {}
+    for path in paths:
+        ck = Checker(str(path))
+        for lexicon in _parse(ck, path, "lexicon", None):
+            if lexicon.name in lexicons:
+                first = lexicons[lexicon.name].defined_at
+                at = (lexicon.defined_at.line, lexicon.defined_at.column)
+                ck.error(at, f"duplicate lexicon '{lexicon.name}' (first defined at {first.path}:{first.line})")
+            else:
+                lexicons[lexicon.name] = lexicon
+        problems.extend(ck.problems)
+    return list(lexicons.values())
+
+
+def _rule_ids(paths: Iterable[Path]) -> dict[str, tuple[str, int]]:
+    """Rule id → (path, line) of packs that are context only; their own problems are not ours."""
+    ids: dict[str, tuple[str, int]] = {}
+    for path in paths:
+        data, _ = _read(path)
+        rules = data.get("rules") if isinstance(data, LocatedDict) else None
+        for rule in rules if isinstance(rules, LocatedList) else ():
+            if isinstance(rule, LocatedDict) and isinstance(rule.get("id"), str):
+                ids.setdefault(rule["id"], (str(path), rule.key_at("id")[0]))
+    return ids
+
+
+def _cross_check(
+    rules: list[Rule], checkers: list[Checker], lexicons: list[Lexicon], context_ids: dict[str, tuple[str, int]]
+) -> list[Problem]:
+    """Problems no single file can show: duplicate ids and names pointing into other files."""
+    problems = []
+    first: dict[str, tuple[str, int]] = dict(context_ids)
+    for rule in rules:
+        if rule.id in first:
+            path, line = first[rule.id]
+            message = f"duplicate rule id '{rule.id}' (first defined at {path}:{line})"
+            problems.append(Problem(rule.defined_at.path, rule.defined_at.line, rule.defined_at.column, message))
+        else:
+            first[rule.id] = (rule.defined_at.path, rule.defined_at.line)
+    tags = sorted(set().union(*(lexicon.tag_names for lexicon in lexicons)))
+    by_id = {rule.id: rule for rule in rules}
+    written = set(context_ids).union(*(ck.rule_ids for ck in checkers))
+    for ck in checkers:
+        problems.extend(_unknown_tag(ref, tags) for ref in ck.tag_refs if ref.name not in tags)
+        problems.extend(filter(None, (_bad_trigger(ref, by_id, written) for ref in ck.rule_refs)))
+    return problems
+
+
+def _unknown_tag(ref: Ref, tags: list[str]) -> Problem:
+    suffix = hint(ref.name, tags) if tags else " (no lexicons are loaded)"
+    return ref.problem(f"unknown lexicon or tag '{ref.name}' in {ref.where}{suffix}")
+
+
+def _bad_trigger(ref: Ref, rules: dict[str, Rule], written: set[str]) -> Problem | None:
+    rule = rules.get(ref.name)
+    if ref.name not in written:
+        return ref.problem(f"unknown rule '{ref.name}' in {ref.where}{hint(ref.name, sorted(written))}")
+    if rule is not None and rule.is_document_level:
+        reason = "only line-level rules can trigger a disclaimer"
+        return ref.problem(f"rule '{ref.name}' in {ref.where} is document-level; {reason}")
+    return None
