@@ -45,12 +45,16 @@ CUE_LEXICONS = (HEDGES, NEGATIONS, REPORTING, CONDITIONALS, EVIDENCE)
 
 # Dependencies that start a new clause: the walk up the tree stops there.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "csubjpass", "parataxis", "pcomp"})
+ADJUNCT_DEPS = frozenset({"npadvmod", "advmod"})
 MODIFIER_DEPS = frozenset({"aux", "auxpass", "advmod", "neg", "det", "npadvmod", "mark", "preconj"})
 FIRST_PERSON = frozenset({"i", "we", "us", "me", "our"})
 CITATION = re.compile(
     r"\[\d+(?:[,–-]\s*\d+)*\]"  # [1], [2,3]
     r"|\(\s*[A-Z][^()]{0,60}?\d{4}[a-z]?\s*\)"  # (Smith et al., 2021)
     r"|\bdoi:|\bhttps?://|\bwww\.|\bn\s*=\s*\d"
+    # a dated study: "a 2022 trial", "a survey published in 2021"
+    r"|\b(?:19|20)\d\d\b[^.;]{0,60}?\b(?:study|trial|survey|review|analysis)"
+    r"|\b(?:study|trial|survey|review)\b[^.;]{0,60}?\b(?:19|20)\d\d\b"
 )
 
 
@@ -70,6 +74,21 @@ def _has_own_subject(token: "Token") -> bool:
     return any(child.dep_ in ("nsubj", "nsubjpass", "aux", "expl") for child in token.children)
 
 
+def _starts_new_scope(token: "Token") -> bool:
+    """Does the step from `token` to its head leave the match's own predicate?
+
+    Clauses start a new scope, and so do adjuncts: in "you don't have to
+    suffer thanks to at-home ketamine", the negation of "have" says nothing
+    about "at-home ketamine".
+    """
+    dep = token.dep_
+    if dep in CLAUSE_DEPS or dep in ADJUNCT_DEPS:
+        return True
+    if dep == "prep" and token.head.pos_ in ("VERB", "AUX") and token.head.lemma_ != "be":
+        return True
+    return dep == "conj" and _has_own_subject(token)
+
+
 def walk(anchor: "Token") -> Walk:
     predicate = [anchor]
     governors: list[tuple[str, Token]] = []
@@ -77,7 +96,7 @@ def walk(anchor: "Token") -> Walk:
     in_predicate = True
     while token.head.i != token.i:
         dep = token.dep_
-        if in_predicate and (dep in CLAUSE_DEPS or (dep == "conj" and _has_own_subject(token))):
+        if in_predicate and _starts_new_scope(token):
             in_predicate = False
         token = token.head
         (predicate.append(token) if in_predicate else governors.append((dep, token)))
@@ -121,13 +140,15 @@ class ContextFinder:
     def cues(self, match: "RawMatch") -> frozenset[str]:
         doc = self._doc
         anchor = doc[match.anchor]
-        inside = set(range(match.start, match.end)) | set(match.nodes)
+        # Only the tokens a pattern named belong to the claim: a dependency
+        # match "Ketamine ... safe" must still see the "not" between them.
+        inside = set(match.nodes)
         route = walk(anchor)
         sentence = anchor.sent
         found = set()
         if self._negated(route, inside):
             found.add("negated")
-        if self._hedged(route, inside):
+        if self._hedged(route, match.anchor):
             found.add("hedged")
         if sentence.text.rstrip().endswith("?"):
             found.add("question")
@@ -138,7 +159,7 @@ class ContextFinder:
         start_char = doc[match.start].idx
         if any(a < start_char < b for a, b in self._quotes):
             found.add("quoted")
-        if self._sourced(sentence):
+        if self._sourced(sentence, inside):
             found.add("sourced")
         return frozenset(found)
 
@@ -152,20 +173,32 @@ class ContextFinder:
                     return True
             if token.i not in inside and NEGATIONS in _tags(token) and token.dep_ in ("prep", "nsubj"):
                 return True  # "without ...", "nothing cures ..."
-        # "there is no evidence that it cures", "it is not true that it cures"
-        for dep, governor in route.governors[:2]:
+            for subject in token.children:
+                if subject.dep_ not in ("nsubj", "nsubjpass"):
+                    continue
+                if (NEGATIONS in _tags(subject) and subject.i not in inside) or any(
+                    c.dep_ == "det" and NEGATIONS in _tags(c) and c.i not in inside for c in subject.children
+                ):
+                    return True  # "no treatment works for everyone", "no studies have shown"
+        # "there is no evidence that it cures", "it is not true that it cures":
+        # a negated clause or noun directly above a complement clause.
+        if route.governors and route.governors[0][0] in ("ccomp", "acl"):
+            governor = route.governors[0][1]
             if any(c.dep_ == "neg" or (c.dep_ == "det" and NEGATIONS in _tags(c)) for c in governor.children):
                 return True
         return False
 
     @staticmethod
-    def _hedged(route: Walk, inside: set[int]) -> bool:
+    def _hedged(route: Walk, anchor: int) -> bool:
+        # Unlike negation, a hedge inside the match still hedges it ("ketamine
+        # can help reduce pain" matched whole): only the claim word itself,
+        # the anchor, is exempt.
         tokens = list(route.predicate) + [g for _, g in route.governors]
         for token in tokens:
-            if token.i not in inside and HEDGES in _tags(token):
+            if token.i != anchor and HEDGES in _tags(token):
                 return True
             for child in token.children:
-                if child.i not in inside and HEDGES in _tags(child) and child.dep_ in MODIFIER_DEPS | {"nsubj"}:
+                if child.i != anchor and HEDGES in _tags(child) and child.dep_ in MODIFIER_DEPS | {"nsubj"}:
                     return True
         return False
 
@@ -194,8 +227,8 @@ class ContextFinder:
         return False
 
     @staticmethod
-    def _sourced(sentence: "Span") -> bool:
-        if any(EVIDENCE in _tags(token) for token in sentence):
+    def _sourced(sentence: "Span", inside: set[int]) -> bool:
+        if any(EVIDENCE in _tags(token) and token.i not in inside for token in sentence):
             return True
         return bool(CITATION.search(sentence.text))
 

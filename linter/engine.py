@@ -35,6 +35,7 @@ class Hit:
     end: int
     cues: frozenset[str]
     tags: frozenset[str]
+    prose: str  # the matched words without markup, for the message
 
 
 class Engine:
@@ -95,13 +96,13 @@ class Engine:
                 triggers.append(mentions[rule.id])
             if triggers:
                 first = min(triggers, key=lambda h: (h.start, h.end))
-                yield _finding(document, Hit(rule, first.start, first.end, frozenset(), frozenset()), rule.severity)
+                yield _finding(document, Hit(rule, first.start, first.end, frozenset(), frozenset(), first.prose), rule.severity)
 
 
 def _hit(rule: Rule, block: "Block", doc: "Doc", match: RawMatch, cues: frozenset[str]) -> Hit:
     span = doc[match.start : match.end]
     start, end = block.source_span(span.start_char, span.end_char)
-    return Hit(rule, start, end, cues, frozenset(tags_of(doc[i] for i in match.nodes)))
+    return Hit(rule, start, end, cues, frozenset(tags_of(doc[i] for i in match.nodes)), span.text)
 
 
 def _severity(hit: Hit) -> Severity:
@@ -127,7 +128,7 @@ def _finding(document: "Document", hit: Hit, severity: Severity) -> Finding:
         rule=rule.id,
         category=rule.category,
         severity=severity,
-        message=rule.message.replace("{match}", " ".join(text.split())),
+        message=rule.message.replace("{match}", " ".join(hit.prose.split())),
         text=text,
         suggestion=rule.suggest,
         source=rule.source,

