@@ -95,13 +95,14 @@ def rules() -> None:
 @rules.command("list")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False))
-@click.option("--packs", help="Comma-separated rule packs (default: from config, else core,us).")
+@click.option("--packs", help="Comma-separated rule packs (default: every available pack).")
 def rules_list(output_format: str, config_path: str | None, packs: str | None) -> None:
-    """List the rules of the selected packs."""
+    """List rules: id, severity, category and pack."""
+    from .packs import available_packs
     from .ruledocs import render_rule_list
 
     try:
-        _, ruleset = _settings(config_path, packs)
+        _, ruleset = _settings(config_path, packs or ",".join(available_packs()))
     except OverclaimError as error:
         raise _fail(str(error))
     click.echo(render_rule_list(ruleset.rules, output_format), nl=False)

@@ -33,8 +33,8 @@ def builtin_rules_dir() -> Path:
             return resources
     except (ModuleNotFoundError, TypeError):
         pass
-    # `rules/` has no __init__.py, so in a source checkout or an editable
-    # install it may not import as a package; it sits next to `linter/`.
+    # Fallbacks for unusual installs where `linter.rules` is not importable:
+    # a wheel puts the packs at linter/rules, a source tree at ../rules.
     installed = Path(__file__).resolve().parent / "rules"
     return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "rules"
 
