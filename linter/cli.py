@@ -26,14 +26,23 @@ def _fail(message: str) -> "click.exceptions.Exit":
     return click.exceptions.Exit(EXIT_ERROR)
 
 
-def _settings(config_path: str | None, packs: str | None):
-    """Config (found upward from the current directory) and the rules it selects."""
+def _settings(config_path: str | None, packs: str | None, every_pack: bool = False):
+    """Config (found upward from the current directory) and the rules it selects.
+
+    `packs` (from the command line) wins over config; `every_pack` selects all
+    available packs instead of the configured ones (for documentation).
+    """
     from .config import apply_config, find_config, load_config
-    from .packs import load_rules
+    from .packs import available_packs, load_rules
 
     path = Path(config_path) if config_path else find_config(Path.cwd())
     config = load_config(path)
-    selected = tuple(p.strip() for p in packs.split(",") if p.strip()) if packs else config.packs
+    if packs:
+        selected = tuple(p.strip() for p in packs.split(",") if p.strip())
+    elif every_pack:
+        selected = tuple(available_packs(config.rule_dirs))
+    else:
+        selected = config.packs
     ruleset = apply_config(load_rules(selected, config.rule_dirs), config)
     return config, ruleset
 
@@ -98,11 +107,10 @@ def rules() -> None:
 @click.option("--packs", help="Comma-separated rule packs (default: every available pack).")
 def rules_list(output_format: str, config_path: str | None, packs: str | None) -> None:
     """List rules: id, severity, category and pack."""
-    from .packs import available_packs
     from .ruledocs import render_rule_list
 
     try:
-        _, ruleset = _settings(config_path, packs or ",".join(available_packs()))
+        _, ruleset = _settings(config_path, packs, every_pack=True)
     except OverclaimError as error:
         raise _fail(str(error))
     click.echo(render_rule_list(ruleset.rules, output_format), nl=False)
@@ -113,11 +121,10 @@ def rules_list(output_format: str, config_path: str | None, packs: str | None) -
 @click.option("--config", "config_path", type=click.Path(dir_okay=False))
 def rules_explain(rule_id: str, config_path: str | None) -> None:
     """Show a rule's message, source, suggestion and examples."""
-    from .packs import available_packs
     from .ruledocs import explain
 
     try:
-        _, ruleset = _settings(config_path, ",".join(available_packs()))
+        _, ruleset = _settings(config_path, None, every_pack=True)
     except OverclaimError as error:
         raise _fail(str(error))
     found = {rule.id: rule for rule in ruleset.rules}
