@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable
 from .context import ContextFinder
 from .matching import CompiledMatchers, RawMatch
 from .model import Finding, Rule, Severity
+from .offlabel import ApprovalTable
 from .tagging import LexiconTagger, tags_of
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class Engine:
         self.rules: dict[str, Rule] = {rule.id: rule for rule in ruleset.rules}
         self._tagger = LexiconTagger(nlp, ruleset.lexicons)
         self._matchers = CompiledMatchers(nlp, self._specs(ruleset.rules))
+        self._approvals = ApprovalTable.from_lexicons(ruleset.lexicons)
         self._batch_size = batch_size
 
     @staticmethod
@@ -69,8 +71,11 @@ class Engine:
                 rule = self.rules[rule_id]
                 hit = _hit(rule, block, doc, match, context.cues(match) if purpose == LINE else frozenset())
                 if purpose == LINE:
-                    if not (hit.cues & rule.unless):
-                        line_hits.append(hit)
+                    if hit.cues & rule.unless:
+                        continue
+                    if rule.unapproved_use_only and not self._approvals.is_unapproved_use(doc, match.nodes):
+                        continue
+                    line_hits.append(hit)
                 elif purpose == TRIGGER:
                     if rule_id not in mentions or hit.start < mentions[rule_id].start:
                         mentions[rule_id] = hit

@@ -137,6 +137,9 @@ class Rule:
     description: str = ""
     escalate: tuple[Escalation, ...] = ()
     disclaimer: DisclaimerSpec | None = None
+    # Keep a match only when it names a drug for a condition outside the
+    # drug's `approved_for` list (the off-label table in the drugs lexicon).
+    unapproved_use_only: bool = False
 
     @property
     def is_document_level(self) -> bool:
@@ -192,6 +195,10 @@ class LexiconTerm:
     text: str
     tags: tuple[str, ...] = ()
     forms: tuple[str, ...] = ()
+    # For drugs: the condition terms the drug is approved for (None: not
+    # recorded; an empty tuple: approved for no condition that copy names).
+    approved_for: tuple[str, ...] | None = None
+    defined_at: SourceRef | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

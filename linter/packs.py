@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 DEFAULT_PACKS = ("core", "us")
 LEXICON_DIR = "lexicons"
+CONDITIONS = "conditions"  # the lexicon `approved_for` entries refer to
 
 
 def builtin_rules_dir() -> Path:
@@ -175,7 +176,23 @@ def _load_lexicons(paths: Iterable[Path], problems: list[Problem]) -> list[Lexic
             else:
                 lexicons[lexicon.name] = lexicon
         problems.extend(ck.problems)
+    problems.extend(_unknown_approved_conditions(lexicons.get(CONDITIONS), lexicons.values()))
     return list(lexicons.values())
+
+
+def _unknown_approved_conditions(conditions: Lexicon | None, lexicons: Iterable[Lexicon]) -> list[Problem]:
+    """Every `approved_for` entry must be a term of the conditions lexicon, or
+    the off-label check could never see it approved."""
+    known = {" ".join(t.text.casefold().split()) for t in conditions.terms} if conditions else set()
+    problems = []
+    for lexicon in lexicons:
+        for term in lexicon.terms:
+            for condition in term.approved_for or ():
+                if " ".join(condition.casefold().split()) not in known and term.defined_at:
+                    at = term.defined_at
+                    message = f"'approved_for' of term '{term.text}' names '{condition}', which is not a term of lexicon '{CONDITIONS}'"
+                    problems.append(Problem(at.path, at.line, at.column, message))
+    return problems
 
 
 def _rule_ids(paths: Iterable[Path]) -> dict[str, tuple[str, int]]:

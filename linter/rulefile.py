@@ -24,13 +24,13 @@ if TYPE_CHECKING:
 PACK_KEYS = ("pack", "description", "rules")
 RULE_KEYS = (
     "id", "category", "severity", "message", "source", "suggest", "description",
-    "match", "unless", "escalate", "examples", "disclaimer",
+    "match", "unless", "escalate", "examples", "disclaimer", "unapproved_use_only",
 )
 RULE_REQUIRED = ("id", "category", "severity", "message", "source", "suggest", "examples")
 SEVERITIES = tuple(severity.label for severity in sorted(Severity, reverse=True))
 DEFAULT_UNLESS = frozenset({"negated", "hedged", "question", "conditional", "reported"})
 LEXICON_KEYS = ("lexicon", "description", "terms")
-TERM_KEYS = ("term", "tags", "forms")
+TERM_KEYS = ("term", "tags", "forms", "approved_for")
 
 
 def parse_pack(ck: Checker, data: Any, stem: str, vocab: "Vocab | None") -> tuple[Rule, ...]:
@@ -95,8 +95,17 @@ def _rule(ck: Checker, item: Any, at: Position, index: int, pack: str, vocab: "V
         description=ck.string(node, "description", where) or "",
         escalate=_escalate(ck, node, where),
         disclaimer=disclaimer,
+        unapproved_use_only=_flag(ck, node, "unapproved_use_only", where),
     )
     return rule if len(ck.problems) == before else None
+
+
+def _flag(ck: Checker, node: LocatedDict, key: str, where: str) -> bool:
+    value = node.get(key, False)
+    if not isinstance(value, bool):
+        ck.error(node.where(key), f"'{key}' in {where} must be true or false, not {type_name(value)}")
+        return False
+    return value
 
 
 def _message(ck: Checker, node: LocatedDict, where: str) -> str | None:
@@ -234,7 +243,9 @@ def _term(ck: Checker, item: Any, at: Position, where: str) -> LexiconTerm | Non
         if isinstance(tag, str) and tag.strip() and not KEBAB.match(tag):
             ck.error(tag_list.where(index), f"tag '{tag}' in {inner} must be kebab-case like 'serious'")
     forms = ck.strings(item, "forms", inner) or ()
+    approved_for = ck.strings(item, "approved_for", inner) if "approved_for" in item else None
     if text is None or len(ck.problems) > before:
         return None
-    return LexiconTerm(text, tuple(tags), tuple(forms))
+    approved = tuple(approved_for) if approved_for is not None else None
+    return LexiconTerm(text, tuple(tags), tuple(forms), approved, SourceRef(ck.path, *at))
 

@@ -35,6 +35,10 @@ def ensure_token_extension() -> None:
         Token.set_extension(TOKEN_TAGS_EXTENSION, default=())
 
 
+def term_tag(lexicon: str, term: str) -> str:
+    return f"{lexicon}:{' '.join(term.casefold().split())}"
+
+
 def inflections(word: str) -> set[str]:
     """Regular noun and verb forms of a lower-case word (over-generation is harmless)."""
     forms = {word}
@@ -62,7 +66,9 @@ class LexiconTagger:
         self._tags_by_key: dict[int, tuple[str, ...]] = {}
         for lexicon in lexicons:
             for term in lexicon.terms:
-                tags = tuple(sorted({lexicon.name, *term.tags}))
+                # `lexicon:term` names the entry itself, for checks that need
+                # to know which drug or condition matched (the off-label table).
+                tags = tuple(sorted({lexicon.name, *term.tags, term_tag(lexicon.name, term.text)}))
                 key = nlp.vocab.strings.add("lex:" + "|".join(tags))
                 self._tags_by_key[key] = tags
                 for surface in (term.text, *term.forms):
