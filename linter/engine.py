@@ -71,7 +71,7 @@ class Engine:
                 rule = self.rules[rule_id]
                 hit = _hit(rule, block, doc, match, context.cues(match) if purpose == LINE else frozenset())
                 if purpose == LINE:
-                    if hit.cues & rule.unless:
+                    if hit.cues & rule.unless or not rule.only_when <= hit.cues:
                         continue
                     if rule.unapproved_use_only and not self._approvals.is_unapproved_use(doc, match.nodes):
                         continue

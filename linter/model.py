@@ -140,6 +140,9 @@ class Rule:
     # Keep a match only when it names a drug for a condition outside the
     # drug's `approved_for` list (the off-label table in the drugs lexicon).
     unapproved_use_only: bool = False
+    # Report only when all of these cues are present (e.g. a rule for
+    # claims that stay claims even when hedged).
+    only_when: frozenset[str] = frozenset()
 
     @property
     def is_document_level(self) -> bool:
