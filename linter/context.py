@@ -166,7 +166,10 @@ class ContextFinder:
     @staticmethod
     def _negated(route: Walk, inside: set[int]) -> bool:
         for token in route.predicate:
-            for child in _modifiers(token):
+            # The small parser sometimes hangs "not" on the auxiliary ("is not
+            # NHS approved": not <- is <- approved), so look one level down too.
+            auxiliaries = (c for c in token.children if c.dep_ in ("aux", "auxpass"))
+            for child in [*_modifiers(token), *(g for a in auxiliaries for g in a.children if g.dep_ == "neg")]:
                 if child.i in inside:
                     continue
                 if child.dep_ == "neg" or (NEGATIONS in _tags(child) and child.dep_ in ("det", "advmod", "preconj")):
