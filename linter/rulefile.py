@@ -222,8 +222,10 @@ def parse_lexicon(ck: Checker, data: Any, stem: str) -> Lexicon | None:
             continue
         first_seen[key] = line
         terms.append(term)
-    if len(ck.problems) > before:
+    if name is None and len(ck.problems) > before:
         return None
+    # A bad term is reported and left out, but the lexicon still loads, so
+    # one typo does not also make every rule that names it "unknown".
     return Lexicon(name or stem, description, tuple(terms), SourceRef(ck.path, *node.at))
 
 
