@@ -9,11 +9,13 @@ modifiers, and the clauses that govern it decide the cues:
                "there is no cure"), or a governing "no evidence that ..."
 - hedged:      a hedging modal, adverb or verb on the predicate or above it
                ("may help", "appears to relieve", "research suggests ...")
-- question:    the sentence is a question
+- question:    the sentence is a question (not a rhetorical one opening
+               with "did you know", "tired of"...: those assert)
 - conditional: the match sits inside an "if"/"unless" clause
 - reported:    the claim is attributed to others ("advocates claim it can ...",
                "it is claimed to ...", "supposedly")
-- quoted:      the match is inside quotation marks
+- quoted:      the match is inside a short quotation (eight words or
+               fewer): a phrase the writer mentions, not one they use
 - sourced:     the sentence carries a citation or an evidence marker
 
 Tokens inside the match itself never count: "no side effects" and "you don't
@@ -41,13 +43,14 @@ NEGATIONS = "negations"
 REPORTING = "reporting-verbs"
 CONDITIONALS = "conditional-markers"
 EVIDENCE = "evidence-markers"
-CUE_LEXICONS = (HEDGES, NEGATIONS, REPORTING, CONDITIONALS, EVIDENCE)
+RHETORICAL = "rhetorical-questions"
+CUE_LEXICONS = (HEDGES, NEGATIONS, REPORTING, CONDITIONALS, EVIDENCE, RHETORICAL)
 
 # Dependencies that start a new clause: the walk up the tree stops there.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "csubjpass", "parataxis", "pcomp"})
 ADJUNCT_DEPS = frozenset({"npadvmod", "advmod"})
 MODIFIER_DEPS = frozenset({"aux", "auxpass", "advmod", "neg", "det", "npadvmod", "mark", "preconj"})
-FIRST_PERSON = frozenset({"i", "we", "us", "me", "our"})
+FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
 CITATION = re.compile(
     r"\[\d+(?:[,–-]\s*\d+)*\]"  # [1], [2,3]
     r"|\(\s*[A-Z][^()]{0,60}?\d{4}[a-z]?\s*\)"  # (Smith et al., 2021)
@@ -107,6 +110,17 @@ def _modifiers(token: "Token") -> Iterator["Token"]:
     return (child for child in token.children if child.dep_ in MODIFIER_DEPS)
 
 
+# A quotation this short names a phrase ("promises “guaranteed results”")
+# rather than reporting speech; longer quotations are usually testimonials,
+# which are claims all the same.
+MENTION_MAX_WORDS = 8
+
+
+def mention_regions(text: str) -> list[tuple[int, int]]:
+    """Short quotations: phrases the text mentions rather than uses."""
+    return [(a, b) for a, b in quote_regions(text) if len(text[a:b].split()) <= MENTION_MAX_WORDS]
+
+
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """Character ranges inside quotation marks in a block of text."""
     regions: list[tuple[int, int]] = []
@@ -135,7 +149,7 @@ class ContextFinder:
 
     def __init__(self, doc: "Doc") -> None:
         self._doc = doc
-        self._quotes = quote_regions(doc.text)
+        self._quotes = mention_regions(doc.text)
 
     def cues(self, match: "RawMatch") -> frozenset[str]:
         doc = self._doc
@@ -150,7 +164,7 @@ class ContextFinder:
             found.add("negated")
         if self._hedged(route, match.anchor):
             found.add("hedged")
-        if sentence.text.rstrip().endswith("?"):
+        if sentence.text.rstrip().endswith("?") and not self._rhetorical(sentence):
             found.add("question")
         if self._conditional(route, inside):
             found.add("conditional")
@@ -185,10 +199,12 @@ class ContextFinder:
                     return True  # "no treatment works for everyone", "no studies have shown"
         # "there is no evidence that it cures", "it is not true that it cures":
         # a negated clause or noun directly above a complement clause.
-        if route.governors and route.governors[0][0] in ("ccomp", "acl"):
-            governor = route.governors[0][1]
-            if any(c.dep_ == "neg" or (c.dep_ == "det" and NEGATIONS in _tags(c)) for c in governor.children):
-                return True
+        # The noun's own verb counts too: "reviews have not found good
+        # evidence that zinc relieves tinnitus".
+        if route.governors and route.governors[0][0] in ("ccomp", "acl", "relcl"):
+            for _, governor in route.governors[:2]:
+                if any(c.dep_ == "neg" or (c.dep_ == "det" and NEGATIONS in _tags(c)) for c in governor.children):
+                    return True
         return False
 
     @staticmethod
@@ -230,6 +246,11 @@ class ContextFinder:
         return False
 
     @staticmethod
+    def _rhetorical(sentence: "Span") -> bool:
+        """ "Did you know that 80% of illnesses start in the gut?" asserts."""
+        return any(RHETORICAL in _tags(token) for token in sentence[:3])
+
+    @staticmethod
     def _sourced(sentence: "Span", inside: set[int]) -> bool:
         if any(EVIDENCE in _tags(token) and token.i not in inside for token in sentence):
             return True
@@ -237,4 +258,11 @@ class ContextFinder:
 
 
 def _first_person_subject(verb: "Token") -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_PERSON for c in verb.children)
+    """"We claim", and also "my surgeon says": a testimonial's own voice, not
+    a claim the text attributes to others in order to dispute it."""
+    for subject in verb.children:
+        if subject.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if subject.lower_ in FIRST_PERSON or any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in subject.children):
+            return True
+    return False

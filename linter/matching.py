@@ -44,6 +44,7 @@ class CompiledMatchers:
         self._dependency = DependencyMatcher(nlp.vocab)
         self._strings = nlp.vocab.strings
         self.needs_parse = False
+        self._gaps: dict[str, frozenset[int]] = {}
         for label, spec in specs:
             if spec.phrases:
                 self._phrases.add(label, [nlp.make_doc(p) for p in spec.phrases])
@@ -54,24 +55,42 @@ class CompiledMatchers:
                 # keeps its surface form as its lemma.
                 self._tokens.add(label, [[{"LEMMA": w} for w in words]])
                 self._tokens.add(label, [[{"NORM": {"IN": sorted(inflections(w))}} for w in words]])
-            if spec.patterns:
-                self._tokens.add(label, [_expand_pattern(p) for p in spec.patterns])
+            for index, pattern in enumerate(spec.patterns):
+                # One key per pattern, so a match's alignment can be read
+                # against the pattern that produced it.
+                key = f"{label}#{index}"
+                self._tokens.add(key, [_expand_pattern(pattern)])
+                self._gaps[key] = _gap_elements(pattern)
             if spec.dependency:
                 self.needs_parse = True
                 self._dependency.add(label, [_expand_pattern_dep(p) for p in spec.dependency])
 
     def __call__(self, doc: "Doc") -> list[RawMatch]:
         found: dict[tuple[str, int, int], RawMatch] = {}
-        for key, start, end in [*self._phrases(doc), *self._tokens(doc)]:
+        for key, start, end in self._phrases(doc):
             label = self._strings[key]
-            span = doc[start:end]
-            found.setdefault((label, start, end), RawMatch(label, start, end, span.root.i, tuple(range(start, end))))
+            found.setdefault((label, start, end), RawMatch(label, start, end, doc[start:end].root.i, tuple(range(start, end))))
+        for key, start, end, alignment in self._tokens(doc, with_alignments=True):
+            name = self._strings[key]
+            label, _, _ = name.partition("#")
+            gaps = self._gaps.get(name, frozenset())
+            # Tokens a wildcard gap swallowed are not part of the claim: the
+            # "not" in "my pain was not gone" still negates it.
+            nodes = tuple(start + i for i, element in enumerate(alignment) if element not in gaps)
+            found.setdefault((label, start, end), RawMatch(label, start, end, doc[start:end].root.i, nodes))
         for key, token_ids in self._dependency(doc):
             label = self._strings[key]
             start, end = min(token_ids), max(token_ids) + 1
             # The first node of a dependency pattern is its anchor by construction.
             found.setdefault((label, start, end), RawMatch(label, start, end, token_ids[0], tuple(sorted(token_ids))))
         return _longest_per_label(found.values())
+
+
+def _gap_elements(pattern: Sequence[Mapping]) -> frozenset[int]:
+    """Indices of repeatable elements ("*", "+", "{m,n}"): the pattern's wildcards."""
+    return frozenset(
+        i for i, token in enumerate(pattern) if token.get("OP") in ("*", "+") or str(token.get("OP", "")).startswith("{")
+    )
 
 
 def _expand_pattern_dep(pattern: Sequence[Mapping]) -> list[dict]:

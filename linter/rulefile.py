@@ -28,7 +28,7 @@ RULE_KEYS = (
 )
 RULE_REQUIRED = ("id", "category", "severity", "message", "source", "suggest", "examples")
 SEVERITIES = tuple(severity.label for severity in sorted(Severity, reverse=True))
-DEFAULT_UNLESS = frozenset({"negated", "hedged", "question", "conditional", "reported"})
+DEFAULT_UNLESS = frozenset({"negated", "hedged", "question", "conditional", "reported", "quoted"})
 LEXICON_KEYS = ("lexicon", "description", "terms")
 TERM_KEYS = ("term", "tags", "forms", "approved_for")
 
