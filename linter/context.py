@@ -14,8 +14,10 @@ modifiers, and the clauses that govern it decide the cues:
 - conditional: the match sits inside an "if"/"unless" clause
 - reported:    the claim is attributed to others ("advocates claim it can ...",
                "it is claimed to ...", "supposedly")
-- quoted:      the match is inside a short quotation (eight words or
-               fewer): a phrase the writer mentions, not one they use
+- quoted:      the match is inside a short quoted fragment (eight words or
+               fewer, not a sentence): a phrase the writer mentions
+- testimony:   the match is inside a quoted sentence or longer quotation:
+               somebody's own words, such as a customer testimonial
 - sourced:     the sentence carries a citation or an evidence marker
 
 Tokens inside the match itself never count: "no side effects" and "you don't
@@ -116,9 +118,12 @@ def _modifiers(token: "Token") -> Iterator["Token"]:
 MENTION_MAX_WORDS = 8
 
 
-def mention_regions(text: str) -> list[tuple[int, int]]:
-    """Short quotations: phrases the text mentions rather than uses."""
-    return [(a, b) for a, b in quote_regions(text) if len(text[a:b].split()) <= MENTION_MAX_WORDS]
+def is_mention(quotation: str) -> bool:
+    """A short fragment in quotes ("promises “guaranteed results”") is a
+    phrase the writer mentions; a quoted sentence ("“Instant relief every
+    time.”") or a long quotation is somebody's words, e.g. a testimonial."""
+    inner = quotation[1:-1].rstrip()
+    return len(inner.split()) <= MENTION_MAX_WORDS and not inner.endswith((".", "!", "?"))
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -149,7 +154,9 @@ class ContextFinder:
 
     def __init__(self, doc: "Doc") -> None:
         self._doc = doc
-        self._quotes = mention_regions(doc.text)
+        regions = quote_regions(doc.text)
+        self._mentions = [(a, b) for a, b in regions if is_mention(doc.text[a:b])]
+        self._speech = [(a, b) for a, b in regions if not is_mention(doc.text[a:b])]
 
     def cues(self, match: "RawMatch") -> frozenset[str]:
         doc = self._doc
@@ -170,9 +177,14 @@ class ContextFinder:
             found.add("conditional")
         if self._reported(route, inside):
             found.add("reported")
-        start_char = doc[match.start].idx
-        if any(a < start_char < b for a, b in self._quotes):
+        # Judge quotation by the claim word itself: a dependency match can
+        # start at a subject outside the quotes ("supplements sold with
+        # claims such as “stops the ringing”").
+        at = anchor.idx
+        if any(a < at < b for a, b in self._mentions):
             found.add("quoted")
+        if any(a < at < b for a, b in self._speech):
+            found.add("testimony")
         if self._sourced(sentence, inside):
             found.add("sourced")
         return frozenset(found)

@@ -51,6 +51,7 @@ CUES: tuple[str, ...] = (
     "conditional",
     "reported",
     "quoted",
+    "testimony",
     "sourced",
 )
 
