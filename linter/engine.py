@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .document import Block, Document
     from .model import RuleSet
 
-LINE, TRIGGER, SATISFY = "line", "trigger", "satisfy"
+LINE, TRIGGER, SATISFY, CONTEXT = "line", "trigger", "satisfy", "context"
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,14 @@ class Engine:
                 if not rule.disclaimer.trigger.empty:
                     yield f"{TRIGGER}:{rule.id}", rule.disclaimer.trigger
                 yield f"{SATISFY}:{rule.id}", rule.disclaimer.satisfied_by
+                if not rule.disclaimer.only_if.empty:
+                    yield f"{CONTEXT}:{rule.id}", rule.disclaimer.only_if
 
     def lint(self, document: "Document") -> list[Finding]:
         line_hits: list[Hit] = []
         mentions: dict[str, Hit] = {}
         satisfied: set[str] = set()
+        in_context: set[str] = set()
         docs = self.nlp.pipe((block.text for block in document.blocks), batch_size=self._batch_size)
         for block, doc in zip(document.blocks, docs):
             self._tagger.tag(doc)
@@ -79,18 +82,27 @@ class Engine:
                 elif purpose == TRIGGER:
                     if rule_id not in mentions or hit.start < mentions[rule_id].start:
                         mentions[rule_id] = hit
-                else:
+                elif purpose == SATISFY:
                     satisfied.add(rule_id)
+                else:
+                    in_context.add(rule_id)
         findings = [_finding(document, hit, _severity(hit)) for hit in line_hits]
-        findings.extend(self._disclaimer_findings(document, line_hits, mentions, satisfied))
+        findings.extend(self._disclaimer_findings(document, line_hits, mentions, satisfied, in_context))
         return sorted(findings, key=Finding.sort_key)
 
     def _disclaimer_findings(
-        self, document: "Document", line_hits: list[Hit], mentions: dict[str, Hit], satisfied: set[str]
+        self,
+        document: "Document",
+        line_hits: list[Hit],
+        mentions: dict[str, Hit],
+        satisfied: set[str],
+        in_context: set[str],
     ) -> Iterable[Finding]:
         for rule in self.rules.values():
             spec = rule.disclaimer
             if spec is None or rule.id in satisfied:
+                continue
+            if not spec.only_if.empty and rule.id not in in_context:
                 continue
             triggers = [
                 hit

@@ -120,6 +120,9 @@ class DisclaimerSpec:
     triggered_by_rules: tuple[str, ...] = ()
     trigger: MatchSpec = field(default_factory=MatchSpec)
     satisfied_by: MatchSpec = field(default_factory=MatchSpec)
+    # The document must also mention this for any trigger to count (e.g.
+    # the DSHEA statement only matters for dietary supplements).
+    only_if: MatchSpec = field(default_factory=MatchSpec)
 
 
 @dataclass(frozen=True)

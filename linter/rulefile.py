@@ -165,7 +165,7 @@ def _disclaimer(ck: Checker, node: LocatedDict, where: str, vocab: "Vocab | None
     spec = ck.mapping(node["disclaimer"], node.where("disclaimer"), inner)
     if spec is None:
         return None
-    ck.keys(spec, ("requires", "triggered_by", "satisfied_by"), ("requires", "triggered_by", "satisfied_by"), inner)
+    ck.keys(spec, ("requires", "triggered_by", "satisfied_by", "only_if"), ("requires", "triggered_by", "satisfied_by"), inner)
     requires = ck.choice(spec, "requires", DISCLAIMERS, "disclaimer", inner)
     satisfied = None
     if "satisfied_by" in spec:
@@ -191,9 +191,13 @@ def _disclaimer(ck: Checker, node: LocatedDict, where: str, vocab: "Vocab | None
         trigger = parse_match(ck, triggers["match"], triggers.where("match"), match_where, vocab) or MatchSpec()
     if not any(triggers.get(key) for key in ("categories", "rules", "match")):
         ck.error(triggers.at, f"{trigger_where} must have at least one of categories, rules, match")
+    only_if = MatchSpec()
+    if "only_if" in spec:
+        only_if_where = f"'disclaimer.only_if' of {where}"
+        only_if = parse_match(ck, spec["only_if"], spec.where("only_if"), only_if_where, vocab) or MatchSpec()
     if requires is None or satisfied is None:
         return None
-    return DisclaimerSpec(requires, tuple(categories), tuple(rules), trigger, satisfied)
+    return DisclaimerSpec(requires, tuple(categories), tuple(rules), trigger, satisfied, only_if)
 
 
 def parse_lexicon(ck: Checker, data: Any, stem: str) -> Lexicon | None:
