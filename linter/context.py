@@ -53,6 +53,7 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "csubjpass",
 ADJUNCT_DEPS = frozenset({"npadvmod", "advmod"})
 MODIFIER_DEPS = frozenset({"aux", "auxpass", "advmod", "neg", "det", "npadvmod", "mark", "preconj"})
 FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my"})
+FIRST_PERSON_WORDS = FIRST_PERSON | {"i'm", "i’m", "i've", "i’ve", "myself", "mine"}
 CITATION = re.compile(
     r"\[\d+(?:[,–-]\s*\d+)*\]"  # [1], [2,3]
     r"|\(\s*[A-Z][^()]{0,60}?\d{4}[a-z]?\s*\)"  # (Smith et al., 2021)
@@ -121,9 +122,12 @@ MENTION_MAX_WORDS = 8
 def is_mention(quotation: str) -> bool:
     """A short fragment in quotes ("promises “guaranteed results”") is a
     phrase the writer mentions; a quoted sentence ("“Instant relief every
-    time.”") or a long quotation is somebody's words, e.g. a testimonial."""
+    time.”"), a first-person quotation ("“my migraines were gone,” says
+    Tom") or a long quotation is somebody's words, e.g. a testimonial."""
     inner = quotation[1:-1].rstrip()
-    return len(inner.split()) <= MENTION_MAX_WORDS and not inner.endswith((".", "!", "?"))
+    words = inner.split()
+    first_person = any(w.strip(",.!?;:’'\"").lower() in FIRST_PERSON_WORDS for w in words)
+    return len(words) <= MENTION_MAX_WORDS and not inner.endswith((".", "!", "?")) and not first_person
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -175,15 +179,18 @@ class ContextFinder:
             found.add("question")
         if self._conditional(route, inside):
             found.add("conditional")
-        if self._reported(route, inside):
+        at = anchor.idx
+        in_speech = any(a < at < b for a, b in self._speech)
+        # In a customer's own words, "says Maria" attributes a testimonial;
+        # it does not distance the writer from the claim.
+        if self._reported(route, inside) and not in_speech:
             found.add("reported")
         # Judge quotation by the claim word itself: a dependency match can
         # start at a subject outside the quotes ("supplements sold with
         # claims such as “stops the ringing”").
-        at = anchor.idx
         if any(a < at < b for a, b in self._mentions):
             found.add("quoted")
-        if any(a < at < b for a, b in self._speech):
+        if in_speech:
             found.add("testimony")
         if self._sourced(sentence, inside):
             found.add("sourced")
@@ -240,7 +247,8 @@ class ContextFinder:
         # "if" clause (or nested deeper in one) always does.
         heads = [route.predicate[-1], *(g for _, g in route.governors)]
         return any(
-            CONDITIONALS in _tags(child) and child.dep_ in ("mark", "advmod") and child.i not in inside
+            # "prep": the small parser sometimes tags a sentence-initial "If" as a preposition
+            CONDITIONALS in _tags(child) and child.dep_ in ("mark", "advmod", "prep") and child.i not in inside
             for head in heads
             for child in head.children
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+from .batching import ParseLimits, parse_blocks
 from .context import ContextFinder
 from .matching import CompiledMatchers, RawMatch
 from .model import Finding, Rule, Severity
@@ -40,13 +41,15 @@ class Hit:
 
 
 class Engine:
-    def __init__(self, ruleset: "RuleSet", nlp: "Language", batch_size: int = 64) -> None:
+    def __init__(
+        self, ruleset: "RuleSet", nlp: "Language", batch_size: int = 64, limits: ParseLimits | None = None
+    ) -> None:
         self.nlp = nlp
         self.rules: dict[str, Rule] = {rule.id: rule for rule in ruleset.rules}
         self._tagger = LexiconTagger(nlp, ruleset.lexicons)
         self._matchers = CompiledMatchers(nlp, self._specs(ruleset.rules))
         self._approvals = ApprovalTable.from_lexicons(ruleset.lexicons)
-        self._batch_size = batch_size
+        self._limits = limits or ParseLimits(batch_docs=batch_size)
 
     @staticmethod
     def _specs(rules: Iterable[Rule]):
@@ -60,13 +63,17 @@ class Engine:
                 if not rule.disclaimer.only_if.empty:
                     yield f"{CONTEXT}:{rule.id}", rule.disclaimer.only_if
 
-    def lint(self, document: "Document") -> list[Finding]:
+    def lint(self, document: "Document", one_per_claim: bool = True) -> list[Finding]:
+        """Findings for one document, sorted. `one_per_claim=False` keeps
+        every rule's hit even where a rule of the same category covers the
+        same words (rule examples test each rule on its own)."""
         line_hits: list[Hit] = []
         mentions: dict[str, Hit] = {}
         satisfied: set[str] = set()
         in_context: set[str] = set()
-        docs = self.nlp.pipe((block.text for block in document.blocks), batch_size=self._batch_size)
-        for block, doc in zip(document.blocks, docs):
+        # Blocks are cut into bounded pieces and parsed in bounded batches; each
+        # piece keeps an exact offset map, so the rest is unchanged.
+        for block, doc in parse_blocks(self.nlp, document.blocks, self._limits):
             self._tagger.tag(doc)
             context = ContextFinder(doc)
             for match in self._matchers(doc):
@@ -86,6 +93,8 @@ class Engine:
                     satisfied.add(rule_id)
                 else:
                     in_context.add(rule_id)
+        if one_per_claim:
+            line_hits = _one_per_claim(line_hits)
         findings = [_finding(document, hit, _severity(hit)) for hit in line_hits]
         findings.extend(self._disclaimer_findings(document, line_hits, mentions, satisfied, in_context))
         return sorted(findings, key=Finding.sort_key)
@@ -114,6 +123,18 @@ class Engine:
             if triggers:
                 first = min(triggers, key=lambda h: (h.start, h.end))
                 yield _finding(document, Hit(rule, first.start, first.end, frozenset(), frozenset(), first.prose), rule.severity)
+
+
+def _one_per_claim(hits: list[Hit]) -> list[Hit]:
+    """Overlapping hits of one category are one claim: keep the most severe,
+    then the longest. ("My insomnia was gone" in quotes is one testimonial,
+    whichever testimonial rules recognise it.)"""
+    ranked = sorted(hits, key=lambda h: (-_severity(h), -(h.end - h.start), h.start, h.rule.id))
+    kept: list[Hit] = []
+    for hit in ranked:
+        if not any(k.rule.category == hit.rule.category and k.start < hit.end and hit.start < k.end for k in kept):
+            kept.append(hit)
+    return kept
 
 
 def _hit(rule: Rule, block: "Block", doc: "Doc", match: RawMatch, cues: frozenset[str]) -> Hit:

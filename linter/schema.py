@@ -103,7 +103,8 @@ class Checker:
         if not value.strip():
             self.error(node.where(key), f"'{key}' in {where} must not be empty")
             return None
-        return value
+        # Folded YAML blocks (`>`) end with a newline that is not part of the text.
+        return value.strip()
 
     def items(self, node: LocatedDict, key: str, where: str, minimum: int = 0) -> LocatedList | None:
         """The list under `key`, checked for a minimum length; None if absent or invalid."""

@@ -352,7 +352,7 @@ def test_load_rules_builds_the_ruleset():
     assert [rule.id for rule in ruleset.rules] == ["tea-cure", "needs-advice"]
     rule = ruleset.rules[0]
     assert rule.severity is Severity.WARNING
-    assert rule.unless == {"negated", "hedged", "question", "conditional", "reported"}
+    assert rule.unless == {"negated", "hedged", "question", "conditional", "reported", "quoted"}
     assert rule.match.patterns == (({"LEMMA": "cure"}, {"_": {"overclaim_tags": {"INTERSECTS": ["ailments"]}}}),)
     assert str(rule.defined_at) == "house.yaml:3:5"
     assert ruleset.rules[1].disclaimer.triggered_by_rules == ("tea-cure",)

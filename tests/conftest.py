@@ -1,0 +1,97 @@
+"""Shared fixtures for the engine and CLI tests.
+
+Loading the spaCy pipeline takes about a second, so it is loaded once per
+session and shared by every engine the tests build. The reader tests do not
+use these fixtures and never pay for spaCy.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+
+from linter.model import Finding
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from linter.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    from linter.packs import load_rules
+
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def engine(ruleset, nlp):
+    from linter.engine import Engine
+
+    return Engine(ruleset, nlp)
+
+
+Lint = Callable[..., list[Finding]]
+
+
+@pytest.fixture(scope="session")
+def lint(engine) -> Lint:
+    """lint(text, name="draft.md") -> findings; the name's extension picks the reader.
+
+    `text` may also be bytes, passed to the reader as they are (BOMs, odd encodings).
+    """
+    from linter.readers import read_document
+
+    def run(text: str | bytes, name: str = "draft.md") -> list[Finding]:
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        return engine.lint(read_document(name, data))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def _rules_cache():
+    return {}
+
+
+@pytest.fixture
+def fast_cli(nlp, _rules_cache, monkeypatch):
+    """Make CLI runs in this process cheap: reuse the session pipeline and
+    parsed rule packs instead of loading them on every invocation.
+
+    Only the default pipeline is shared: a `model` named in config still goes
+    through the real loader, so the "model not installed" error stays real.
+    Rule packs are cached by (packs, rule_dirs) (parsing them takes ~0.2 s);
+    config is still read and applied on every run.
+    """
+    import linter.nlp
+    import linter.packs
+
+    real_pipeline = linter.nlp.load_pipeline
+    real_rules = linter.packs.load_rules
+
+    def load_pipeline(configured: str | None = None):
+        return nlp if configured is None else real_pipeline(configured)
+
+    def load_rules(packs=None, extra_dirs=()):
+        key = (tuple(packs) if packs is not None else None, tuple(str(d) for d in extra_dirs))
+        if key not in _rules_cache:
+            _rules_cache[key] = real_rules(packs, extra_dirs)
+        return _rules_cache[key]
+
+    monkeypatch.setattr(linter.nlp, "load_pipeline", load_pipeline)
+    monkeypatch.setattr(linter.packs, "load_rules", load_rules)
+    if hasattr(linter.packs, "known_rule_ids"):  # reads every pack's YAML again on each run
+        real_ids = linter.packs.known_rule_ids
+
+        def known_rule_ids(extra_dirs=()):
+            key = ("known-ids", tuple(str(d) for d in extra_dirs))
+            if key not in _rules_cache:
+                _rules_cache[key] = real_ids(extra_dirs)
+            return _rules_cache[key]
+
+        monkeypatch.setattr(linter.packs, "known_rule_ids", known_rule_ids)
