@@ -7,6 +7,7 @@ spaCy is imported only by the commands that lint, so `--help` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -60,40 +61,89 @@ def cli() -> None:
     """overclaim: find overclaims and missing disclaimers in health-marketing copy."""
 
 
+FORMAT_NAMES = ["text", "json", "github", "sarif", "junit"]
+FAIL_NAMES = [*SEVERITY_NAMES, "never"]
+
+
+def _output_format(chosen: str | None) -> str:
+    """The format asked for; otherwise annotations inside GitHub Actions, else text."""
+    if chosen:
+        return chosen
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(SEVERITY_NAMES), default=None, help="Lowest severity that fails the run [default: error, or fail_on from config].")
+@click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default=None,
+              help="Output format [default: text; github when GITHUB_ACTIONS=true].")
+@click.option("--fail-on", type=click.Choice(FAIL_NAMES), default=None,
+              help="Lowest severity that fails the run, or never [default: error, or fail_on from config].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: .overclaim.yaml or pyproject.toml found upward).")
-@click.option("--packs", help="Comma-separated rule packs, overriding config (e.g. core,us).")
+@click.option("--packs", help="Comma-separated rule packs, overriding config (e.g. core,us); a document's front matter still wins.")
 @click.option("--stdin-filename", help="Name (and extension, for the format) of the document read from '-'.")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: only on a terminal].")
-def check(paths: Sequence[str], output_format: str, fail_on: str | None, config_path: str | None, packs: str | None,
-          stdin_filename: str | None, color: bool | None) -> None:
+@click.option("--report-suppressions", is_flag=True, help="Also list every suppression with its reason, file and line.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
+              help="Record every finding of this run in a baseline file, and exit 0.")
+def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, config_path: str | None, packs: str | None,
+          stdin_filename: str | None, color: bool | None, report_suppressions: bool, baseline_path: str | None,
+          write_baseline_path: str | None) -> None:
     """Lint files and directories (.md .markdown .mdx .html .htm .txt); '-' reads stdin."""
+    from . import baseline as baselines
+    from .config import fail_level
     from .discovery import Target, expand
     from .formats import FORMATTERS
-    from .runner import lint_targets
+    from .metarules import MetaPolicy
+    from .packs import known_rule_ids
+    from .runner import LintSettings, lint_targets
+    from .thresholds import FailPolicy
 
+    if baseline_path and write_baseline_path:
+        raise _fail("--baseline and --write-baseline cannot be used together")
     try:
         config, ruleset = _settings(config_path, packs)
         targets, missing = expand(paths, config.exclude)
-        if missing:
-            raise OverclaimError(f"{missing[0]}: no such file or directory")
+        # A path that does not exist is reported like an unreadable file: one
+        # line naming it, the other files still linted, exit 2 at the end.
+        targets += [Target(name, Path(name)) for name in missing]
         targets = [Target(stdin_filename or "-", None) if t.path is None else t for t in targets]
-        engine = _engine(ruleset, config.model)
+        accepted = baselines.load(Path(baseline_path)) if baseline_path else None
+        chooser = _chooser(config, ruleset)
+        settings = LintSettings(choose=chooser, known_rules=known_rule_ids(config.rule_dirs),
+                                meta=MetaPolicy.from_config(config))
+        report = lint_targets(chooser.default, targets, sys.stdin.buffer.read, settings=settings)
     except OverclaimError as error:
         raise _fail(str(error))
-    report = lint_targets(engine, targets, sys.stdin.buffer.read)
     for error in report.errors:
         click.echo(f"overclaim: {error}", err=True)
+    if write_baseline_path:
+        if report.errors:
+            raise _fail(f"{write_baseline_path}: baseline not written: {len(report.errors)} file(s) could not be read")
+        try:
+            written = baselines.write(report, Path(write_baseline_path))
+        except OverclaimError as error:
+            raise _fail(str(error))
+        files = len({entry.path for entry in written.entries})
+        click.echo(f"overclaim: wrote {write_baseline_path}: {len(report.findings)} finding(s) in {files} file(s)", err=True)
+        raise click.exceptions.Exit(EXIT_CLEAN)
+    if accepted is not None:
+        report = baselines.apply(report, accepted, Path(baseline_path).parent)
     use_colour = color if color is not None else sys.stdout.isatty()
     style = click.style if use_colour else (lambda text, **_: text)
-    click.echo(FORMATTERS[output_format](report, style=style), nl=False)
+    rendered = FORMATTERS[_output_format(output_format)](report, style=style, suppressions=report_suppressions)
+    click.echo(rendered, nl=False, color=use_colour)
     if report.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
-    level = Severity.parse(fail_on) if fail_on else config.fail_on
-    raise click.exceptions.Exit(EXIT_FINDINGS if report.fails(level) else EXIT_CLEAN)
+    policy = FailPolicy(fail_level(fail_on) if fail_on else config.fail_on, config.fail_on_category)
+    raise click.exceptions.Exit(EXIT_FINDINGS if policy.any_fails(report.findings) else EXIT_CLEAN)
+
+
+def _chooser(config, ruleset):
+    from .engines import EngineChooser
+    from .nlp import load_pipeline
+
+    return EngineChooser(config, ruleset, load_pipeline(config.model))
 
 
 @cli.group()
@@ -127,7 +177,14 @@ def rules_explain(rule_id: str, config_path: str | None) -> None:
         _, ruleset = _settings(config_path, None, every_pack=True)
     except OverclaimError as error:
         raise _fail(str(error))
+    from .metarules import META_RULES
+
     found = {rule.id: rule for rule in ruleset.rules}
+    if rule_id in META_RULES:
+        info = META_RULES[rule_id]
+        click.echo(f"{info.id} ({info.severity.label}, {info.category}, built in: reports on suppression directives)\n\n"
+                   f"{info.summary}\n\nSuggestion: {info.help}\n\nSee README.md, \"Suppressions with reasons\".")
+        return
     if rule_id not in found:
         raise _fail(f"unknown rule '{rule_id}' (see `overclaim rules list`)")
     click.echo(explain(found[rule_id]))

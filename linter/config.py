@@ -18,14 +18,18 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import ConfigError, Problem
-from .model import RuleSet, Severity
+from .metarules import META_CATEGORY, META_RULES
+from .model import CATEGORIES, RuleSet, Severity
 from .schema import Checker, hint
 from .yamlsrc import LocatedDict, LocatedList, Position, load_yaml
 
 CONFIG_FILE = ".overclaim.yaml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("packs", "disable", "severity", "fail_on", "model", "rule_dirs", "exclude")
+KEYS = ("packs", "disable", "severity", "fail_on", "fail_on_category", "model", "rule_dirs", "exclude")
 SEVERITIES = ("error", "warning", "info")
+NEVER = "never"
+FAIL_LEVELS = (*SEVERITIES, NEVER)  # `never`: findings of that kind never fail the run
+FAIL_CATEGORIES = (*CATEGORIES, META_CATEGORY)
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,10 @@ class Config:
     packs: tuple[str, ...] | None = None  # None: the default packs
     disable: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
-    fail_on: Severity = Severity.ERROR
+    fail_on: Severity | None = Severity.ERROR  # None: never fail on findings
+    # Per-category fail levels that replace `fail_on` for findings of that
+    # category (None: never fail).
+    fail_on_category: Mapping[str, Severity | None] = field(default_factory=lambda: MappingProxyType({}))
     model: str | None = None
     rule_dirs: tuple[Path, ...] = ()  # absolute, resolved
     exclude: tuple[str, ...] = ()
@@ -71,14 +78,24 @@ def load_config(path: Path | None) -> Config:
     return config
 
 
-def apply_config(ruleset: RuleSet, config: Config) -> RuleSet:
-    """The ruleset without disabled rules and with severity overrides applied."""
-    known = {rule.id for rule in ruleset.rules}
+def fail_level(name: str) -> Severity | None:
+    """'error', 'warning', 'info' -> that severity; 'never' -> None."""
+    return None if name == NEVER else Severity.parse(name)
+
+
+def apply_config(ruleset: RuleSet, config: Config, strict: bool = True) -> RuleSet:
+    """The ruleset without disabled rules and with severity overrides applied.
+
+    Rule ids in `disable` and `severity` must be loaded rules (or meta
+    rules); with `strict=False` (a document that chose its own packs) ids of
+    rules that are not loaded are ignored instead.
+    """
+    known = {rule.id for rule in ruleset.rules} | set(META_RULES)
     named = [(f"disable.{i}", rule_id) for i, rule_id in enumerate(config.disable)]
     named += [(f"severity.{rule_id}", rule_id) for rule_id in config.severity]
     problems = []
     for key, rule_id in named:
-        if rule_id not in known:
+        if rule_id not in known and strict:
             line, col = config.positions.get(key, (1, 1))
             packs = ", ".join(ruleset.packs) or "none"
             section = key.split(".")[0]
@@ -115,12 +132,25 @@ def _validate(ck: Checker, data: Any, path: Path) -> Config:
         if level is not None:
             severity[str(rule_id)] = Severity.parse(level)
             positions[f"severity.{rule_id}"] = overrides.key_at(rule_id)
-    fail_on = ck.choice(node, "fail_on", SEVERITIES, "'fail_on' severity", where)
+    fail_on = ck.choice(node, "fail_on", FAIL_LEVELS, "'fail_on' severity", where)
+    by_category: dict[str, Severity | None] = {}
+    levels = None
+    if "fail_on_category" in node:
+        levels = ck.mapping(node["fail_on_category"], node.where("fail_on_category"), "'fail_on_category'")
+    for category in levels or {}:
+        if category not in FAIL_CATEGORIES:
+            suggestion = hint(str(category), FAIL_CATEGORIES) or f" (expected one of {', '.join(FAIL_CATEGORIES)})"
+            ck.error(levels.key_at(category), f"unknown category '{category}' in 'fail_on_category'{suggestion}")
+            continue
+        level = ck.choice(levels, category, FAIL_LEVELS, "level", "'fail_on_category'")
+        if level is not None:
+            by_category[str(category)] = fail_level(level)
     return Config(
         packs=packs,
         disable=disable,
         severity=MappingProxyType(severity),
-        fail_on=Severity.parse(fail_on) if fail_on else Severity.ERROR,
+        fail_on=fail_level(fail_on) if fail_on else Severity.ERROR,
+        fail_on_category=MappingProxyType(by_category),
         model=ck.string(node, "model", where),
         rule_dirs=_rule_dirs(ck, node, path.parent.resolve()),
         exclude=ck.strings(node, "exclude", where) or (),

@@ -24,6 +24,23 @@ class Block:
         """Source offsets for the text span [start, end)."""
         return self.offsets.source_start(start), self.offsets.source_end(end)
 
+    def slice(self, start: int, end: int) -> "Block":
+        """The sub-block text[start:end]: same kind, positions still exact in the source."""
+        return Block(self.text[start:end], self.offsets.slice(start, end), self.kind)
+
+    def insert(self, positions: "list[int]", text: str = " ") -> "Block":
+        """The block with `text` inserted before each offset in `positions` (sorted).
+
+        The inserted text maps to no source characters; everything else keeps
+        its exact source position.
+        """
+        pieces, previous = [], 0
+        for position in positions:
+            pieces.append(self.text[previous:position])
+            previous = position
+        pieces.append(self.text[previous:])
+        return Block(text.join(pieces), self.offsets.insert(list(positions), len(text)), self.kind)
+
 
 @dataclass(frozen=True)
 class Directive:
@@ -42,6 +59,9 @@ class Document:
     blocks: tuple[Block, ...]
     format: str  # markdown, html, text
     directives: tuple[Directive, ...] = ()
+    # Source span [start, end) of the YAML front matter, without its `---`
+    # lines (Markdown only); None when the document has none.
+    front_matter: tuple[int, int] | None = None
 
     @cached_property
     def lines(self) -> LineIndex:

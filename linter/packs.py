@@ -73,6 +73,15 @@ def load_rules(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = 
     return RuleSet(tuple(rules), tuple(lexicons), tuple(selected))
 
 
+def known_rule_ids(extra_dirs: Sequence[Path] = ()) -> frozenset[str]:
+    """Every rule id written in any available pack, loaded or not (read, not validated).
+
+    Suppression directives may name any of them: a rule of a pack this run
+    did not load is not a typo.
+    """
+    return frozenset(_rule_ids(available_packs(extra_dirs).values()))
+
+
 def validate_files(paths: Sequence[Path]) -> list[Problem]:
     """All problems in the given pack and lexicon files (for `overclaim rules validate`).
 

@@ -1,13 +1,20 @@
-"""The result of a run: findings, files that could not be linted, and the
-source lines the text format shows under each finding."""
+"""The result of a run: findings, files that could not be linted, the source
+lines the formats show and fingerprint, the suppressions that were applied,
+and what the formats need to describe each rule."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .errors import InputError
+from .fingerprint import fingerprint
 from .model import Finding, Severity
+
+if TYPE_CHECKING:
+    from .ruleinfo import RuleInfo
+    from .suppressions import Suppression
 
 
 @dataclass(frozen=True)
@@ -16,6 +23,10 @@ class Report:
     errors: tuple[InputError, ...] = ()
     files: int = 0
     lines: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    suppressions: tuple["Suppression", ...] = ()
+    paths: tuple[str, ...] = ()  # the documents linted, in order
+    rules: Mapping[str, "RuleInfo"] = field(default_factory=lambda: MappingProxyType({}))
+    baselined: int = 0  # findings left out because the baseline has them
 
     def summary(self) -> dict[str, int]:
         counts = {s.label: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
@@ -26,5 +37,20 @@ class Report:
     def line_text(self, finding: Finding) -> str | None:
         return self.lines.get((finding.path, finding.line))
 
+    def context(self, finding: Finding) -> str:
+        """The source text of every line the finding touches, joined by newlines."""
+        return "\n".join(self.lines.get((finding.path, n), "") for n in range(finding.line, finding.end_line + 1))
+
+    def fingerprint(self, finding: Finding) -> str:
+        return fingerprint(finding, self.context(finding))
+
+    @property
+    def suppressed(self) -> int:
+        return len({f for s in self.suppressions for f in s.suppressed})
+
     def fails(self, level: Severity) -> bool:
         return any(f.severity >= level for f in self.findings)
+
+    def without(self, findings: Iterable[Finding], baselined: int) -> "Report":
+        """This report with only `findings` kept, counting `baselined` as left out."""
+        return replace(self, findings=tuple(findings), baselined=self.baselined + baselined)

@@ -154,7 +154,7 @@ pakcs = ["core"]
 """)
     assert errors(path) == [
         "pyproject.toml:2:1: unknown key 'pakcs' (did you mean 'packs'?)",
-        "pyproject.toml:3:3: unknown 'fail_on' severity 'loud' in the config (expected error, warning or info)",
+        "pyproject.toml:3:3: unknown 'fail_on' severity 'loud' in the config (expected error, warning, info or never)",
         "pyproject.toml:6:1: 'other-rule' in 'severity' must be a string, not a number",
     ]
 

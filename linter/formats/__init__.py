@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Callable
 
 from ..report import Report
-from . import json_format, text_format
+from . import github, json_format, junit, sarif, text_format
 
 FORMATTERS: dict[str, Callable[..., str]] = {
     "text": text_format.render,
     "json": json_format.render,
+    "github": github.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
 }

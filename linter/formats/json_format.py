@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from ..model import Finding
 from ..report import Report
+
+if TYPE_CHECKING:
+    from ..suppressions import Suppression
 
 JSON_VERSION = 1
 
@@ -29,10 +33,24 @@ def finding_to_dict(finding: Finding) -> dict:
     }
 
 
-def render(report: Report, **_: object) -> str:
+def suppression_to_dict(record: "Suppression") -> dict:
+    return {
+        "path": record.path,
+        "line": record.line,
+        "column": record.column,
+        "kind": record.kind,
+        "rules": list(record.rules),
+        "reason": record.reason,
+        "suppressed": [finding_to_dict(f) for f in record.suppressed],
+    }
+
+
+def render(report: Report, suppressions: bool = False, **_: object) -> str:
     payload = {
         "version": JSON_VERSION,
         "findings": [finding_to_dict(f) for f in report.findings],
         "summary": report.summary(),
     }
+    if suppressions:
+        payload["suppressions"] = [suppression_to_dict(s) for s in report.suppressions]
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

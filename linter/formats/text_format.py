@@ -50,16 +50,38 @@ def render_finding(finding: Finding, line_text: str | None, style: Style = _plai
     return "\n".join(lines)
 
 
-def render(report: Report, style: Style = _plain, **_: object) -> str:
+def render(report: Report, style: Style = _plain, suppressions: bool = False, **_: object) -> str:
     out = [render_finding(f, report.line_text(f), style) + "\n" for f in report.findings]
+    if suppressions:
+        out.append(render_suppressions(report) + "\n")
     out.append(summary_line(report))
     return "\n".join(out) + "\n"
+
+
+def render_suppressions(report: Report) -> str:
+    """Every suppression: where, what, why, and what it hid (for `--report-suppressions`)."""
+    count = len(report.suppressions)
+    lines = [f"Suppressions ({count}):" if count else "Suppressions: none."]
+    for record in report.suppressions:
+        reason = f"“{record.reason}”" if record.reason else "(no reason given)"
+        lines.append(f"{record.path}:{record.line}:{record.column}: {record.kind} {','.join(record.rules)} -- {reason}")
+        for finding in record.suppressed:
+            lines.append(f"  suppressed {finding.path}:{finding.line}:{finding.column}: {finding.severity.label} [{finding.rule}] “{' '.join(finding.text.split())}”")
+        if not record.suppressed:
+            lines.append("  suppressed nothing")
+    return "\n".join(lines)
 
 
 def summary_line(report: Report) -> str:
     s = report.summary()
     files = f"{s['files']} file" + ("" if s["files"] == 1 else "s")
+    hidden = []
+    if report.suppressed:
+        hidden.append(f"{report.suppressed} suppressed")
+    if report.baselined:
+        hidden.append(f"{report.baselined} in the baseline")
     if not s["findings"]:
-        return f"No claims found in {files}."
+        return f"No claims found in {files}" + (f" ({', '.join(hidden)})." if hidden else ".")
     counts = ", ".join(f"{s[k]} {k}" + ("" if s[k] == 1 or k == "info" else "s") for k in ("error", "warning", "info"))
-    return f"Found {s['findings']} finding" + ("" if s["findings"] == 1 else "s") + f" in {files} ({counts})."
+    more = f"; {', '.join(hidden)}" if hidden else ""
+    return f"Found {s['findings']} finding" + ("" if s["findings"] == 1 else "s") + f" in {files} ({counts}){more}."

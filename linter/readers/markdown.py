@@ -62,6 +62,7 @@ def read_markdown(path: str, source: str) -> Document:
     blocks: list[Block] = []
     directives: list[Directive] = []
     containers: list[Token] = []  # open blockquotes and list items, outermost first
+    front_matter: tuple[int, int] | None = None
 
     def add(spans: list[_Span], kind: str) -> None:
         block = _Inline(source, spans, references).block(kind, directives)
@@ -75,6 +76,7 @@ def read_markdown(path: str, source: str) -> Document:
             containers.pop()
         elif token.type == "front_matter":
             blocks.extend(_front_matter(path, source, lines, token))
+            front_matter = _front_matter_span(source, lines, token)
         elif token.type == "html_block" and token.map:
             start, end = _line_range(source, lines, token.map[0], token.map[1])
             directives.extend(_comment_directives(source, start, end))
@@ -93,7 +95,14 @@ def read_markdown(path: str, source: str) -> Document:
             add(_content_spans(source, lines, token), kind)
 
     directives.sort(key=lambda d: d.start)
-    return Document(path=path, source=source, blocks=tuple(blocks), format="markdown", directives=tuple(directives))
+    return Document(
+        path=path,
+        source=source,
+        blocks=tuple(blocks),
+        format="markdown",
+        directives=tuple(directives),
+        front_matter=front_matter,
+    )
 
 
 # --- locating block content in the source ------------------------------------
@@ -598,11 +607,17 @@ def _link_label(text: str, pos: int) -> tuple[str, int] | None:
 # --- front matter ------------------------------------------------------------------
 
 
-def _front_matter(path: str, source: str, lines: LineIndex, token: Token) -> list[Block]:
-    """Blocks for the linted YAML fields; other keys and non-strings are skipped."""
+def _front_matter_span(source: str, lines: LineIndex, token: Token) -> tuple[int, int]:
+    """Source span of the YAML between the opening and closing `---` lines."""
     assert token.map is not None
     start = _line(source, lines, 0)[2]
     end = _line(source, lines, token.map[1] - 1)[0]  # the closing --- line
+    return start, max(start, end)
+
+
+def _front_matter(path: str, source: str, lines: LineIndex, token: Token) -> list[Block]:
+    """Blocks for the linted YAML fields; other keys and non-strings are skipped."""
+    start, end = _front_matter_span(source, lines, token)
     if end <= start:
         return []
     try:

@@ -1,0 +1,48 @@
+"""One engine per pack selection: the run's default, or a document's own.
+
+A document whose front matter names packs (see `metadata`) is linted by an
+engine for exactly those packs, built on first use and reused for every
+other document with the same choice. All engines share one spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import packs as rule_packs
+from .config import Config, apply_config
+from .metadata import document_packs
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .document import Document
+    from .engine import Engine
+    from .model import RuleSet
+
+
+class EngineChooser:
+    def __init__(self, config: Config, default: "RuleSet", nlp: "Language") -> None:
+        from .engine import Engine
+
+        self._config = config
+        self._nlp = nlp
+        self._default_packs = default.packs
+        self._available = tuple(rule_packs.available_packs(config.rule_dirs))
+        self._engines: dict[tuple[str, ...], Engine] = {default.packs: Engine(default, nlp)}
+
+    @property
+    def default(self) -> "Engine":
+        return self._engines[self._default_packs]
+
+    def __call__(self, document: "Document") -> "Engine":
+        """The engine for `document`; raises InputError for a bad front-matter choice."""
+        chosen = document_packs(document, self._available)
+        packs = chosen.packs if chosen else self._default_packs
+        if packs not in self._engines:
+            from .engine import Engine
+
+            # Looked up on the module at call time, so a cached loader (tests) is used.
+            ruleset = apply_config(rule_packs.load_rules(packs, self._config.rule_dirs), self._config, strict=False)
+            self._engines[packs] = Engine(ruleset, self._nlp)
+        return self._engines[packs]
