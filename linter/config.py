@@ -18,6 +18,8 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import ConfigError, Problem
+from .fileio import ReadError, read_regular_file
+from .limits import MAX_RULE_FILE_BYTES
 from .metarules import META_CATEGORY, META_RULES
 from .model import CATEGORIES, RuleSet, Severity
 from .schema import Checker, hint
@@ -67,8 +69,8 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular_file(Path(path), MAX_RULE_FILE_BYTES).decode("utf-8")
+    except (ReadError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from exc
     ck = Checker(str(path))
     data = _from_pyproject(ck, text) if Path(path).name == PYPROJECT else _from_yaml(ck, text)

@@ -47,20 +47,41 @@ def expand(arguments: Iterable[str], exclude: Sequence[str] = ()) -> tuple[list[
         path = Path(argument)
         if path.is_dir():
             for found in _walk(path):
-                display = str(found)
+                display = display_name(str(found))
                 if not _excluded(display, exclude):
                     add(Target(display, found))
         elif path.exists() or path.is_symlink():
-            add(Target(argument, path))
+            add(Target(display_name(argument), path))
         else:
             missing.append(argument)
     return targets, missing
 
 
+def display_name(path: str) -> str:
+    """`path` as it can be printed on one line of any terminal: bytes that are
+    not UTF-8 (kept by the OS as surrogates) and control characters escaped."""
+    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
 def _walk(root: Path) -> Iterable[Path]:
     # followlinks=False: a symlink loop in a content tree cannot trap the walk.
-    for directory, subdirs, files in os.walk(root, followlinks=False):
+    # A directory that cannot be listed is yielded itself, so that reading it
+    # reports why (permission denied...) instead of skipping it in silence.
+    unlisted: list[OSError] = []
+    for directory, subdirs, files in os.walk(root, onerror=unlisted.append, followlinks=False):
+        yield from _unlisted(unlisted)
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(files):
             if Path(name).suffix.lower() in EXTENSIONS and not name.startswith("."):
                 yield Path(directory) / name
+    yield from _unlisted(unlisted)
+
+
+def _unlisted(errors: list[OSError]) -> Iterable[Path]:
+    while errors:
+        error = errors.pop(0)
+        if error.filename is not None:
+            yield Path(os.fsdecode(error.filename))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import lexref
 from .model import MatchSpec
+from .rulelimits import check_regexes, match_within_limits
 from .schema import Checker, hint, type_name
 from .yamlsrc import LocatedDict, LocatedList, Position
 
@@ -37,6 +38,8 @@ def parse_match(ck: Checker, value: Any, at: Position, where: str, vocab: "Vocab
         return None
     before = len(ck.problems)
     ck.keys(node, MATCH_KEYS, (), where)
+    if not match_within_limits(ck, node, where):
+        return None
     phrases = ck.strings(node, "phrases", where) or ()
     lemmas = ck.strings(node, "lemmas", where) or ()
     patterns = _patterns(ck, node, "patterns", where, vocab)
@@ -102,6 +105,7 @@ def _expand(ck: Checker, token: LocatedDict, at: Position, where: str) -> dict |
     before = len(ck.problems)
     for key in TEXT_ATTRS.intersection(token):
         _no_booleans(ck, token, key, where)
+    check_regexes(ck, token, where)
     if lexref.LEX_KEY in token:
         value = token[lexref.LEX_KEY]
         lex_at = token.where(lexref.LEX_KEY)

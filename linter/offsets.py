@@ -57,6 +57,66 @@ class OffsetMap:
             return seg.source_start + (text_end - seg.text_start)
         return seg.source_start + seg.source_length
 
+    @property
+    def text_length(self) -> int:
+        last = self.segments[-1] if self.segments else None
+        return last.text_start + last.text_length if last else 0
+
+    def can_cut(self, text_offset: int) -> bool:
+        """Can the text be cut before `text_offset` without splitting a replacement?
+
+        A replacement ("&amp;" -> "&") has no per-character positions, so a
+        cut inside it could not be mapped back exactly.
+        """
+        if text_offset <= 0 or text_offset >= self.text_length:
+            return True
+        seg = self._segment(text_offset)
+        return seg.verbatim or seg.text_start == text_offset
+
+    def slice(self, start: int, end: int) -> "OffsetMap":
+        """The map of text[start:end], with text offsets counted from `start`.
+
+        Source offsets are unchanged, so positions stay exact. Both cuts must
+        satisfy `can_cut`.
+        """
+        if not (self.can_cut(start) and self.can_cut(end)):
+            raise ValueError(f"cannot cut the text at {start}:{end}: inside a replacement")
+        segments = []
+        first = max(bisect_right(self._starts, start) - 1, 0)
+        for seg in self.segments[first:]:
+            if seg.text_start >= end:
+                break
+            a = max(start, seg.text_start)
+            b = min(end, seg.text_start + seg.text_length)
+            if a >= b:
+                continue
+            if seg.verbatim:
+                segments.append(Segment(a - start, seg.source_start + a - seg.text_start, b - a, b - a))
+            else:
+                segments.append(Segment(a - start, seg.source_start, seg.text_length, seg.source_length))
+        return OffsetMap.of(segments)
+
+    def insert(self, positions: "list[int]", length: int = 1) -> "OffsetMap":
+        """The map after inserting `length` characters before each text offset in
+        `positions` (sorted, each satisfying `can_cut`). An inserted run stands
+        for no source text: it sits at the source position of the character
+        after it, like the separators TextBuilder inserts.
+        """
+        segments: list[Segment] = []
+        bounds = [0, *positions, self.text_length]
+        for index in range(len(bounds) - 1):
+            start, end = bounds[index], bounds[index + 1]
+            shift = start + index * length
+            if index:
+                at = self.source_start(start) if start < self.text_length else self.source_end(start)
+                segments.append(Segment(shift - length, at, length, 0))
+            if end > start:
+                segments.extend(
+                    Segment(seg.text_start + shift, seg.source_start, seg.text_length, seg.source_length)
+                    for seg in self.slice(start, end).segments
+                )
+        return OffsetMap.of(segments)
+
 
 class TextBuilder:
     """Builds a text and its OffsetMap from pieces of a source string."""

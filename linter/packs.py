@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .errors import ConfigError, Problem, RuleFileError
+from .fileio import ReadError, read_regular_file
+from .limits import MAX_RULE_FILE_BYTES
 from .model import Lexicon, Rule, RuleSet
+from .pathguard import files_inside
 from .rulefile import parse_lexicon, parse_pack
 from .schema import Checker, Ref, hint
 from .yamlsrc import LocatedDict, LocatedList, load_yaml
@@ -44,7 +47,7 @@ def available_packs(extra_dirs: Sequence[Path] = ()) -> dict[str, Path]:
     """Pack name → file, over the built-in directory and `extra_dirs`."""
     found: dict[str, Path] = {}
     for directory in _rule_dirs(extra_dirs):
-        for path in sorted(directory.glob("*.yaml")):
+        for path in files_inside(directory, "*.yaml"):
             if path.stem in found:
                 raise ConfigError(f"rule pack '{path.stem}' is defined twice: {found[path.stem]} and {path}")
             found[path.stem] = path
@@ -151,10 +154,9 @@ def _blank_vocab() -> "Vocab":
 
 def _read(path: Path) -> tuple[Any, list[Problem]]:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return None, [Problem(str(path), 1, 1, f"cannot read file: {reason}")]
+        text = read_regular_file(Path(path), MAX_RULE_FILE_BYTES).decode("utf-8")
+    except (ReadError, UnicodeDecodeError) as exc:
+        return None, [Problem(str(path), 1, 1, f"cannot read file: {exc}")]
     return load_yaml(str(path), text)
 
 
@@ -170,7 +172,7 @@ def _parse(ck: Checker, path: Path, kind: str, vocab: "Vocab | None") -> Iterabl
 
 
 def _lexicon_files(dirs: Iterable[Path]) -> list[Path]:
-    return [path for directory in dirs for path in sorted((Path(directory) / LEXICON_DIR).glob("*.yaml"))]
+    return [path for directory in dirs for path in files_inside(Path(directory), f"{LEXICON_DIR}/*.yaml")]
 
 
 def _load_lexicons(paths: Iterable[Path], problems: list[Problem]) -> list[Lexicon]:

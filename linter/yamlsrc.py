@@ -18,6 +18,7 @@ from typing import Any, Hashable, Iterator
 import yaml
 
 from .errors import Problem
+from .limits import MAX_YAML_DEPTH, MAX_YAML_NODES
 
 Position = tuple[int, int]
 
@@ -82,6 +83,14 @@ class LocatingLoader(yaml.SafeLoader):
         self.path = path
         self.problems: list[Problem] = []
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            # A scalar that looks like a date but is none ("2021-02-30"), a
+            # bad !!binary...: PyYAML raises without a position.
+            raise yaml.constructor.ConstructorError(None, None, f"invalid value: {exc}", node.start_mark) from None
+
 
 def _construct_mapping(loader: LocatingLoader, node: yaml.MappingNode) -> Iterator[LocatedDict]:
     data = LocatedDict(_position(node))
@@ -123,15 +132,77 @@ LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def load_yaml(path: str, text: str) -> tuple[Any, list[Problem]]:
-    """Parse one YAML document; return (value, problems). The value is None on a syntax error."""
-    loader = LocatingLoader(text, path)
+    """Parse one YAML document; return (value, problems). The value is None on a syntax error.
+
+    Rule files may come from elsewhere, so besides SafeLoader's safe tags the
+    document is bounded before anything is built from it: a few lines of
+    aliases can stand for billions of values ("billion laughs"), an alias can
+    make a collection contain itself, and deep nesting exhausts the stack.
+    """
     try:
-        value = loader.get_single_data()
+        loader = LocatingLoader(text, path)  # checks every character first
+    except yaml.reader.ReaderError as exc:
+        line, col = _offset_position(text, exc.position)
+        return None, [Problem(path, line, col, f"invalid YAML: character U+{exc.character:04X} is not allowed")]
+    try:
+        node = loader.get_single_node()
+        problem = _size_problem(path, node) if node is not None else None
+        if problem:
+            return None, [problem]
+        value = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(path, exc)]
+    except RecursionError:  # PyYAML composes nested collections recursively
+        return None, [Problem(path, 1, 1, "invalid YAML: nested too deeply")]
     finally:
         loader.dispose()
     return value, loader.problems
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
+
+
+def _size_problem(path: str, root: yaml.Node) -> Problem | None:
+    """A problem if the document, aliases expanded, is too large, too deep or recursive.
+
+    Iterative, with each distinct node measured once, so measuring a bomb
+    costs no more than reading it.
+    """
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth), aliases expanded
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            measured = [sizes[id(child)] for child in _children(node)]
+            count = 1 + sum(size for size, _ in measured)
+            depth = 1 + max((d for _, d in measured), default=0)
+            if count > MAX_YAML_NODES:
+                return Problem(path, *_position(root), f"the document holds over {MAX_YAML_NODES:,} values once its aliases are expanded")
+            if depth > MAX_YAML_DEPTH:
+                return Problem(path, *_position(node), f"lists and mappings nested over {MAX_YAML_DEPTH} levels deep")
+            sizes[key] = (count, depth)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            return Problem(path, *_position(node), "a recursive alias (a collection that contains itself) is not allowed")
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(_children(node)) if id(child) not in sizes)
+    return None
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:

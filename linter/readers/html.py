@@ -51,6 +51,8 @@ _STRICT_ENTITY = re.compile(r"&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z
 _SPECIAL = re.compile(r"[& \t\n\r\f]")
 _COMMENT_CLOSE = re.compile(r"--!?\s*>")
 _LINE_FEED = re.compile(r"\n")
+# Anything that opens a tag, comment or declaration in a browser.
+_MARKUP_OPEN = re.compile(r"<[A-Za-z/!?]")
 
 
 def entity_at(text: str, pos: int, end: int | None = None, strict: bool = False) -> tuple[int, str] | None:
@@ -149,6 +151,9 @@ class _Reader(HTMLParser):
         self._open = _OpenTags()  # open block elements, each with its block kind
         self._skipped = _OpenTags()  # open SKIP elements
         self._hidden_from = len(source)  # start of an unclosed comment
+        # (len(rawdata), offset): HTMLParser's rawdata had no comment close at
+        # or after that offset, so no later comment can close either.
+        self._unclosed_comment: tuple[int, int] | None = None
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -194,13 +199,44 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         start = self._offset()
+        if start >= self._hidden_from:
+            return
         if data[:1] == "<" and self.source.startswith("<!--", start) and self.source.find("-->", start) < 0:
             # A comment left open hides the rest of the file in a browser;
             # HTMLParser hands it over as text instead.
             self._hidden_from = start
-        if start >= self._hidden_from:
             return
         self._add_text(start, start + len(data))
+
+    def read_tail(self, start: int) -> None:
+        """The unclosable tail (see `unclosed_tail`) as text, up to a comment
+        left open (which hides the rest of the file)."""
+        comment = self.source.find("<!--", start)
+        end = len(self.source) if comment < 0 else comment
+        if start < min(end, self._hidden_from):
+            self._add_text(start, min(end, self._hidden_from))
+
+    # --- HTMLParser internals, overridden for hostile input --------------------
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        # Once no comment close follows an offset, none follows any later one:
+        # without this, every "<!--" of "<!--a>" * n would scan to the end of
+        # the file (quadratic time).
+        known = self._unclosed_comment
+        if known and known[0] == len(self.rawdata) and i >= known[1]:
+            return -1
+        end = super().parse_comment(i, report)
+        if end < 0:
+            self._unclosed_comment = (len(self.rawdata), i)
+        return end
+
+    def parse_html_declaration(self, i: int) -> int:
+        # "<![" outside SVG/MathML is a bogus comment ending at the next ">"
+        # in a browser; HTMLParser's marked-section parser instead raises
+        # AssertionError on "<![foo[" and scans the whole file for "]]>".
+        if self.rawdata.startswith("<![", i):
+            return self.parse_bogus_comment(i)
+        return super().parse_html_declaration(i)
 
     def handle_entityref(self, name: str) -> None:
         start = self._offset()
@@ -293,10 +329,25 @@ class _OpenTags:
                 return
 
 
+def unclosed_tail(source: str) -> int:
+    """Where the unclosable tail of the file starts (its length if there is none).
+
+    A tag, comment or declaration opened after the last ">" of the file can
+    never be closed. HTMLParser retries each such "<" against the rest of the
+    file, which takes quadratic time on "<a <a <a ...", so the tail is never
+    handed to it: `read_html` reads it as the text HTMLParser would in the end
+    have made of it.
+    """
+    opened = _MARKUP_OPEN.search(source, source.rfind(">") + 1)
+    return opened.start() if opened else len(source)
+
+
 def read_html(path: str, source: str) -> Document:
     reader = _Reader(source)
-    reader.feed(source)
+    tail = unclosed_tail(source)
+    reader.feed(source[:tail])
     reader.close()
+    reader.read_tail(tail)
     reader.flush()
     return Document(
         path=path,

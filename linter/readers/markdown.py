@@ -39,7 +39,13 @@ _EMAIL_AUTOLINK = re.compile(
 )
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\[\]`]*", re.IGNORECASE)
 _BREAK_TAG = re.compile(r"<br\b", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_COMMENT_OPEN, _COMMENT_CLOSE = "<!--", "-->"
+# markdown-it's own limit; content nested deeper is dropped by the parser, so
+# a document that reaches it is reported instead of being linted in part.
+MAX_NESTING = 100
+_CONTAINERS = ("blockquote_open", "list_item_open")
+# (opener, what must follow it, earliest offset of that from the opener); most specific first.
+_HTML_CLOSERS = (("<!--", "-->", 2), ("<![CDATA[", "]]>", 9), ("<?", "?>", 2), ("<", ">", 1))
 _ATX_CLOSING = re.compile(r"[ \t]+#+$")
 _BLOCKQUOTE_MARKER = re.compile(r"[ \t]{0,3}>[ \t]?")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|[0-9]{1,9}[.)])[ \t]*")
@@ -54,9 +60,14 @@ def read_markdown(path: str, source: str) -> Document:
     """
     # A fresh parser per file: cheap (well under a millisecond) and keeps the
     # reader free of shared mutable state.
-    parser = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").use(front_matter_plugin)
+    # Only block structure is used (inline markup is scanned below, with
+    # offsets); markdown-it's own inline pass is skipped: it is slow on
+    # pathological brackets ("x <![CDATA[" * n takes minutes).
+    parser.disable(["inline", "text_join"])
     env: dict[str, Any] = {}
     tokens = parser.parse(source, env)
+    _check_nesting(path, tokens)
     lines = LineIndex(source)
     references = frozenset(env.get("references", {}))
     blocks: list[Block] = []
@@ -220,12 +231,29 @@ def _cell_count(tokens: list[Token], tr_index: int) -> int:
 
 
 def _comment_directives(source: str, start: int, end: int) -> list[Directive]:
+    # find() rather than a lazy regex: "<!--(.*?)-->" rescans to the end of
+    # the range for every unclosed "<!--" (quadratic on "<!--" * n).
     found = []
-    for comment in _COMMENT.finditer(source, start, end):
-        directive = directive_from_comment(comment.group(1), comment.start(), comment.end())
+    pos = source.find(_COMMENT_OPEN, start, end)
+    while pos >= 0:
+        close = source.find(_COMMENT_CLOSE, pos + len(_COMMENT_OPEN), end)
+        if close < 0:
+            break
+        stop = close + len(_COMMENT_CLOSE)
+        directive = directive_from_comment(source[pos + len(_COMMENT_OPEN) : close], pos, stop)
         if directive:
             found.append(directive)
+        pos = source.find(_COMMENT_OPEN, stop, end)
     return found
+
+
+def _check_nesting(path: str, tokens: list[Token]) -> None:
+    """InputError if markdown-it dropped content nested past MAX_NESTING."""
+    for token in tokens:
+        if token.type in _CONTAINERS and token.level >= MAX_NESTING - 1:
+            line = token.map[0] + 1 if token.map else None
+            message = f"block quotes and lists nested too deeply (over {MAX_NESTING} levels), not linted"
+            raise InputError(path, message, line=line)
 
 
 # --- inline content ------------------------------------------------------------
@@ -272,6 +300,7 @@ class _Inline:
         # backticks or link openers) linear instead of quadratic.
         self._unclosed_backticks: set[int] = set()
         self._unescaped: dict[str, list[int]] = {}
+        self._last: dict[str, int] = {}  # closer -> offset of its last occurrence
 
     def origin(self, pos: int) -> int:
         """Source offset of text[pos] (a joining "\\n" maps to its line's end)."""
@@ -394,7 +423,7 @@ class _Inline:
             if link:
                 self._edit(i, link.end())
                 return link.end()
-        tag = HTML_TAG_RE.match(text, i)
+        tag = HTML_TAG_RE.match(text, i) if self._may_close(i) else None
         if not tag:
             return i + 1
         if tag.group().startswith("<!--"):
@@ -405,6 +434,18 @@ class _Inline:
         # <br> separates words; other inline tags (<span>, <b>) do not.
         self._edit(i, tag.end(), " " if _BREAK_TAG.match(text, i) else "")
         return tag.end()
+
+    def _may_close(self, i: int) -> bool:
+        """Can the HTML construct opened at text[i] end anywhere? HTML_TAG_RE
+        would otherwise scan to the end of the text for every unclosed
+        "<!--" or "<?" (quadratic time on "x <!--" * n)."""
+        for opener, closer, offset in _HTML_CLOSERS:
+            if self.text.startswith(opener, i):
+                last = self._last.get(closer)
+                if last is None:
+                    last = self._last[closer] = self.text.rfind(closer)
+                return last >= i + offset
+        return True
 
     def _bare_url(self, i: int) -> int:
         text = self.text
@@ -622,6 +663,8 @@ def _front_matter(path: str, source: str, lines: LineIndex, token: Token) -> lis
         return []
     try:
         root = yaml.compose(source[start:end], Loader=yaml.SafeLoader)
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise InputError(path, "invalid front matter: nested too deeply", line=lines.position(start)[0]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         if mark is not None:

@@ -1,0 +1,117 @@
+"""Long fuzz runs of the readers and the rule loader (random inputs, unlike
+the fixed 10,200 examples the test suite runs).
+
+    python fuzz/run.py                       # every target, 20,000 examples each
+    python fuzz/run.py html --examples 200000 --seed 7
+    python fuzz/run.py rules --minutes 30    # as many examples as fit
+
+A failure prints the smallest input hypothesis found and exits 1: add it as
+an @example to tests/robustness/test_fuzz.py, fix the reader, and keep it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "robustness")]
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import seed as with_seed  # noqa: E402
+
+import robust_strategies as strategies  # noqa: E402
+from test_fuzz import assert_offsets_sound  # noqa: E402
+
+
+def reader_target(name: str, documents):
+    def check(data: bytes) -> None:
+        doc = strategies.read_or_input_error(name, data)
+        if doc is not None:
+            assert_offsets_sound(doc)
+
+    return strategies.reader_inputs(documents), check
+
+
+def rules_target():
+    from linter.packs import _blank_vocab
+    from linter.rulefile import parse_pack
+    from linter.schema import Checker
+    from linter.yamlsrc import load_yaml
+
+    vocab = _blank_vocab()
+
+    def check(text: str) -> None:
+        data, problems = load_yaml("fuzz.yaml", text)
+        ck = Checker("fuzz.yaml")
+        if data is not None:
+            parse_pack(ck, data, "fuzz", vocab)
+        for problem in [*problems, *ck.problems]:
+            assert problem.line >= 1 and problem.column >= 1 and "\n" not in str(problem)
+
+    return strategies.rule_files(), check
+
+
+TARGETS = {
+    "html": lambda: reader_target("fuzz.html", strategies.html_documents()),
+    "markdown": lambda: reader_target("fuzz.md", strategies.markdown_documents()),
+    "text": lambda: reader_target("fuzz.txt", strategies.text_documents()),
+    "rules": rules_target,
+}
+
+
+def run(target: str, examples: int, seed: int, minutes: float | None) -> bool:
+    """Fuzz one target: `examples` inputs, or rounds of inputs until `minutes` have passed."""
+    strategy, check = TARGETS[target]()
+    stop_at = time.monotonic() + minutes * 60 if minutes else None
+    done = 0
+
+    def one_round(round_seed: int, count: int) -> None:
+        @with_seed(round_seed)
+        @settings(max_examples=count, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @given(strategy)
+        def fuzz(value) -> None:
+            nonlocal done
+            done += 1
+            started = time.monotonic()
+            check(value)
+            elapsed = time.monotonic() - started
+            assert elapsed < 10, f"one input took {elapsed:.1f} s"
+
+        fuzz()
+
+    started = time.monotonic()
+    round_seed = seed
+    try:
+        if stop_at is None:
+            one_round(round_seed, examples)
+        while stop_at is not None and time.monotonic() < stop_at:
+            one_round(round_seed, 2_000)
+            round_seed += 1
+    except Exception as exc:  # noqa: BLE001 - report and go on with the next target
+        print(f"{target}: FAILED after {done} examples (seed {round_seed}): {type(exc).__name__}: {exc}", flush=True)
+        return False
+    print(f"{target}: {done} examples passed in {time.monotonic() - started:.0f} s (seed {seed})", flush=True)
+    return True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("targets", nargs="*", metavar="TARGET", help=f"any of {', '.join(TARGETS)} (default: all)")
+    parser.add_argument("--examples", type=int, default=20_000, help="examples per target")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: a new one)")
+    parser.add_argument("--minutes", type=float, default=None, help="stop each target after this long")
+    args = parser.parse_args()
+    unknown = [t for t in args.targets if t not in TARGETS]
+    if unknown:
+        parser.error(f"unknown target {unknown[0]!r}; choose from {', '.join(TARGETS)}")
+    seed = args.seed if args.seed is not None else random.randrange(2**32)
+    results = [run(target, args.examples, seed, args.minutes) for target in args.targets or TARGETS]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Fuzzing the readers and the rule loader in every test run (no spaCy for the
+readers): 10,200 reader inputs and 1,000 mutated rule packs, the same ones on
+every run (derandomized). Longer, random runs: fuzz/run.py.
+
+Crashes found by fuzzing are pinned below as explicit regression examples.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+
+from linter.document import Document
+from linter.packs import _blank_vocab
+from linter.rulefile import parse_pack
+from linter.schema import Checker
+from linter.yamlsrc import load_yaml
+from robust_strategies import html_documents, markdown_documents, read_or_input_error, reader_inputs, rule_files, text_documents
+
+READER_EXAMPLES = int(os.environ.get("OVERCLAIM_FUZZ_READER_EXAMPLES", "3400"))  # per reader
+RULE_EXAMPLES = int(os.environ.get("OVERCLAIM_FUZZ_RULE_EXAMPLES", "1000"))
+
+FUZZ = dict(deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+
+
+def assert_offsets_sound(doc: Document) -> None:
+    """Offsets of every block: inside the source, never going backwards, and
+    every character copied verbatim is the same character in the source."""
+    source = doc.source
+    for block in doc.blocks:
+        assert block.text.strip()
+        previous = -1
+        for index, char in enumerate(block.text):
+            start, end = block.source_span(index, index + 1)
+            assert 0 <= start <= end <= len(source), (block.text, index)
+            assert start >= previous, (block.text, index)
+            previous = start
+            original = source[start:end]
+            if len(original) == 1 and not (char.isspace() and original.isspace()):
+                assert original == char, (block.text, index, char, original)
+
+
+# Crashes and hangs the fuzzing found, pinned (before each fix: the exception or time).
+@settings(max_examples=READER_EXAMPLES, **FUZZ)
+@given(reader_inputs(html_documents()))
+@example(b"<![foo[bar]]> Our oil cures.")  # AssertionError in _markupbase: unknown status keyword
+@example(b"<![ x")  # AssertionError: expected name token
+@example(b"<a " * 3000)  # quadratic in HTMLParser (35 s for 20,000)
+@example(b"<!--a>" * 3000)  # quadratic: every comment scanned to the end
+@example(b'<p title="' * 3000)
+def test_html_reader(data):
+    doc = read_or_input_error("fuzz.html", data)
+    if doc is not None:
+        assert_offsets_sound(doc)
+
+
+@settings(max_examples=READER_EXAMPLES, **FUZZ)
+@given(reader_inputs(markdown_documents()))
+@example(b"---\ntitle: " + b"[" * 3000 + b"\n---\n")  # RecursionError in PyYAML's composer
+@example(b"> " * 200 + b"dropped claim")  # content past markdown-it's nesting limit was dropped silently
+@example(b"<!--" * 3000)  # quadratic: a lazy regex per "<!--"
+@example(b"x <!--" * 3000)  # quadratic: HTML_TAG_RE per "<!--"
+@example(b"x <![CDATA[" * 3000)  # quadratic: markdown-it's inline link-label parsing
+def test_markdown_reader(data):
+    doc = read_or_input_error("fuzz.md", data)
+    if doc is not None:
+        assert_offsets_sound(doc)
+
+
+@settings(max_examples=READER_EXAMPLES, **FUZZ)
+@given(reader_inputs(text_documents()))
+def test_text_reader(data):
+    doc = read_or_input_error("fuzz.txt", data)
+    if doc is not None:
+        assert_offsets_sound(doc)
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return _blank_vocab()
+
+
+@settings(max_examples=RULE_EXAMPLES, **FUZZ)
+@given(text=rule_files())
+@example(text="a: \x00")  # ReaderError escaped load_yaml (no position)
+@example(text="a: 2021-02-30")  # ValueError from PyYAML's timestamp constructor
+@example(text="a: " + "[" * 3000)  # RecursionError
+@example(text="a: &a [*a]\nrules: *a")  # a collection containing itself
+@example(text="pack: fuzz\nrules:\n  - id: fuzz-cure\n\n        - []\n")  # a multi-line value quoted in a problem: two lines
+def test_rule_loader(vocab, text):
+    data, problems = load_yaml("fuzz.yaml", text)
+    ck = Checker("fuzz.yaml")
+    if data is not None:
+        parse_pack(ck, data, "fuzz", vocab)
+    for problem in [*problems, *ck.problems]:
+        assert problem.path == "fuzz.yaml" and problem.line >= 1 and problem.column >= 1
+        assert "\n" not in str(problem)
