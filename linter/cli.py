@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
@@ -34,7 +35,8 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     available packs instead of the configured ones (for documentation).
     """
     from .config import apply_config, find_config, load_config
-    from .packs import available_packs, load_rules
+    from .packs import available_packs
+    from .rulecache import load_rules_cached
 
     path = Path(config_path) if config_path else find_config(Path.cwd())
     config = load_config(path)
@@ -44,15 +46,15 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
         selected = tuple(available_packs(config.rule_dirs))
     else:
         selected = config.packs
-    ruleset = apply_config(load_rules(selected, config.rule_dirs), config)
+    ruleset = apply_config(load_rules_cached(selected, config.rule_dirs), config)
     return config, ruleset
 
 
 def _engine(ruleset, model: str | None):
     from .engine import Engine
-    from .nlp import load_pipeline
+    from .nlp import LazyPipeline
 
-    return Engine(ruleset, load_pipeline(model))
+    return Engine(ruleset, load_nlp=LazyPipeline(model))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,16 +88,21 @@ def _output_format(chosen: str | None) -> str:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record every finding of this run in a baseline file, and exit 0.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for large runs [default: number of cores].")
+@click.option("--full-parse", is_flag=True,
+              help="Parse every sentence instead of only those a rule could match (same findings, slower; for checking and benchmarks).")
+@click.option("--stats", is_flag=True, help="Print how many words were read and how many were parsed, on stderr.")
 def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, config_path: str | None, packs: str | None,
           stdin_filename: str | None, color: bool | None, report_suppressions: bool, baseline_path: str | None,
-          write_baseline_path: str | None) -> None:
+          write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool) -> None:
     """Lint files and directories (.md .markdown .mdx .html .htm .txt); '-' reads stdin."""
     from . import baseline as baselines
     from .config import fail_level
     from .discovery import Target, expand
     from .formats import FORMATTERS
     from .metarules import MetaPolicy
-    from .packs import known_rule_ids
+    from .rulecache import known_rule_ids_cached
     from .runner import LintSettings, lint_targets
     from .thresholds import FailPolicy
 
@@ -109,14 +116,19 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         targets += [Target(name, Path(name)) for name in missing]
         targets = [Target(stdin_filename or "-", None) if t.path is None else t for t in targets]
         accepted = baselines.load(Path(baseline_path)) if baseline_path else None
-        chooser = _chooser(config, ruleset)
-        settings = LintSettings(choose=chooser, known_rules=known_rule_ids(config.rule_dirs),
+        chooser = _chooser(config, ruleset, full_parse)
+        settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
                                 meta=MetaPolicy.from_config(config))
-        report = lint_targets(chooser.default, targets, sys.stdin.buffer.read, settings=settings)
+        with _progress(len(targets)) as advance:
+            report = lint_targets(chooser.default, targets, sys.stdin.buffer.read, settings=settings,
+                                  jobs=jobs or os.cpu_count() or 1, progress=advance)
     except OverclaimError as error:
         raise _fail(str(error))
     for error in report.errors:
         click.echo(f"overclaim: {error}", err=True)
+    if stats:
+        share = report.parsed_words / report.words if report.words else 0.0
+        click.echo(f"overclaim: stats: words={report.words} parsed_words={report.parsed_words} parsed_share={share:.3f}", err=True)
     if write_baseline_path:
         if report.errors:
             raise _fail(f"{write_baseline_path}: baseline not written: {len(report.errors)} file(s) could not be read")
@@ -139,11 +151,24 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
     raise click.exceptions.Exit(EXIT_FINDINGS if policy.any_fails(report.findings) else EXIT_CLEAN)
 
 
-def _chooser(config, ruleset):
-    from .engines import EngineChooser
-    from .nlp import load_pipeline
+PROGRESS_MIN_FILES = 200
 
-    return EngineChooser(config, ruleset, load_pipeline(config.model))
+
+@contextmanager
+def _progress(total: int):
+    """A progress bar on a terminal for long runs; silent otherwise."""
+    if total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label="Linting", file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _chooser(config, ruleset, full_parse: bool = False):
+    from .engines import EngineChooser
+    from .nlp import LazyPipeline
+
+    return EngineChooser(config, ruleset, LazyPipeline(config.model), full_parse)
 
 
 @cli.group()

@@ -30,15 +30,18 @@ read through the token tags set by the tagging stage.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .lexref import TOKEN_TAGS_EXTENSION
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from .document import Block
     from .matching import RawMatch
+    from .offsets import OffsetMap
 
 HEDGES = "hedges"
 NEGATIONS = "negations"
@@ -153,14 +156,45 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
+@dataclass(frozen=True)
+class Quotations:
+    """A document's quotations in source offsets, sorted: mentioned phrases
+    and somebody's words (see `is_mention`)."""
+
+    mentions: tuple[tuple[int, int], ...]
+    speech: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, blocks: "Iterable[Block]") -> "Quotations":
+        mentions, speech = [], []
+        for block in blocks:
+            for a, b in quote_regions(block.text):
+                region = block.source_span(a, b)
+                (mentions if is_mention(block.text[a:b]) else speech).append(region)
+        return cls(tuple(sorted(mentions)), tuple(sorted(speech)))
+
+    def in_mention(self, offset: int) -> bool:
+        return _inside(self.mentions, offset)
+
+    def in_speech(self, offset: int) -> bool:
+        return _inside(self.speech, offset)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(a < end and start < b for a, b in (*self.mentions, *self.speech))
+
+
+def _inside(regions: tuple[tuple[int, int], ...], offset: int) -> bool:
+    index = bisect_right(regions, (offset, float("inf"))) - 1
+    return index >= 0 and regions[index][0] < offset < regions[index][1]
+
+
 class ContextFinder:
     """Computes the cues of matches in one parsed Doc."""
 
-    def __init__(self, doc: "Doc") -> None:
+    def __init__(self, doc: "Doc", quotations: "Quotations", offsets: "OffsetMap") -> None:
         self._doc = doc
-        regions = quote_regions(doc.text)
-        self._mentions = [(a, b) for a, b in regions if is_mention(doc.text[a:b])]
-        self._speech = [(a, b) for a, b in regions if not is_mention(doc.text[a:b])]
+        self._quotations = quotations
+        self._offsets = offsets
 
     def cues(self, match: "RawMatch") -> frozenset[str]:
         doc = self._doc
@@ -179,8 +213,10 @@ class ContextFinder:
             found.add("question")
         if self._conditional(route, inside):
             found.add("conditional")
-        at = anchor.idx
-        in_speech = any(a < at < b for a, b in self._speech)
+        # Quotations are found per block, in source offsets: a testimonial
+        # can span several sentences, and a sentence is parsed on its own.
+        at = self._offsets.source_start(anchor.idx)
+        in_speech = self._quotations.in_speech(at)
         # In a customer's own words, "says Maria" attributes a testimonial;
         # it does not distance the writer from the claim.
         if self._reported(route, inside) and not in_speech:
@@ -188,7 +224,7 @@ class ContextFinder:
         # Judge quotation by the claim word itself: a dependency match can
         # start at a subject outside the quotes ("supplements sold with
         # claims such as “stops the ringing”").
-        if any(a < at < b for a, b in self._mentions):
+        if self._quotations.in_mention(at):
             found.add("quoted")
         if in_speech:
             found.add("testimony")

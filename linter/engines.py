@@ -7,11 +7,12 @@ other document with the same choice. All engines share one spaCy pipeline.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import packs as rule_packs
 from .config import Config, apply_config
 from .metadata import document_packs
+from .rulecache import load_rules_cached
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -22,14 +23,19 @@ if TYPE_CHECKING:
 
 
 class EngineChooser:
-    def __init__(self, config: Config, default: "RuleSet", nlp: "Language") -> None:
+    def __init__(
+        self, config: Config, default: "RuleSet", load_nlp: "Callable[[], Language]", full_parse: bool = False
+    ) -> None:
         from .engine import Engine
 
         self._config = config
-        self._nlp = nlp
+        self._load_nlp = load_nlp
+        self._full_parse = full_parse
         self._default_packs = default.packs
         self._available = tuple(rule_packs.available_packs(config.rule_dirs))
-        self._engines: dict[tuple[str, ...], Engine] = {default.packs: Engine(default, nlp)}
+        self._engines: dict[tuple[str, ...], Engine] = {
+            default.packs: Engine(default, load_nlp=load_nlp, full_parse=full_parse)
+        }
 
     @property
     def default(self) -> "Engine":
@@ -43,6 +49,6 @@ class EngineChooser:
             from .engine import Engine
 
             # Looked up on the module at call time, so a cached loader (tests) is used.
-            ruleset = apply_config(rule_packs.load_rules(packs, self._config.rule_dirs), self._config, strict=False)
-            self._engines[packs] = Engine(ruleset, self._nlp)
+            ruleset = apply_config(load_rules_cached(packs, self._config.rule_dirs), self._config, strict=False)
+            self._engines[packs] = Engine(ruleset, load_nlp=self._load_nlp, full_parse=self._full_parse)
         return self._engines[packs]

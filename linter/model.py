@@ -120,6 +120,9 @@ class DisclaimerSpec:
     triggered_by_rules: tuple[str, ...] = ()
     trigger: MatchSpec = field(default_factory=MatchSpec)
     satisfied_by: MatchSpec = field(default_factory=MatchSpec)
+    # More specs that must all be found too (YAML: `satisfied_by` as a list),
+    # e.g. both sentences of the DSHEA statement, which are parsed apart.
+    satisfied_also: tuple[MatchSpec, ...] = ()
     # The document must also mention this for any trigger to count (e.g.
     # the DSHEA statement only matters for dietary supplements).
     only_if: MatchSpec = field(default_factory=MatchSpec)

@@ -29,6 +29,23 @@ EXCLUDED_COMPONENTS = ("ner",)
 FOOTNOTE_MARKS = ("†", "‡", "§", "¶")
 
 
+class LazyPipeline:
+    """Loads the pipeline on first call, once; engines share one instance.
+
+    A run whose documents hold no candidate sentence never calls it, so it
+    never imports spaCy.
+    """
+
+    def __init__(self, configured: str | None = None) -> None:
+        self._configured = configured
+        self._nlp: "Language | None" = None
+
+    def __call__(self) -> "Language":
+        if self._nlp is None:
+            self._nlp = load_pipeline(self._configured)
+        return self._nlp
+
+
 def candidate_models(configured: str | None) -> tuple[str, ...]:
     return (configured,) if configured else FALLBACK_MODELS
 

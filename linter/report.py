@@ -27,6 +27,8 @@ class Report:
     paths: tuple[str, ...] = ()  # the documents linted, in order
     rules: Mapping[str, "RuleInfo"] = field(default_factory=lambda: MappingProxyType({}))
     baselined: int = 0  # findings left out because the baseline has them
+    words: int = 0  # words of prose seen, and of those, words parsed (--stats)
+    parsed_words: int = 0
 
     def summary(self) -> dict[str, int]:
         counts = {s.label: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}

@@ -10,11 +10,13 @@ from __future__ import annotations
 import string
 from typing import TYPE_CHECKING, Any
 
+from .limits import MAX_LEXICON_TERMS, MAX_RULES_PER_PACK
 from .matchspec import parse_match
 from .model import (
     CATEGORIES, CUES, DISCLAIMERS, DisclaimerSpec, Escalation, Examples, Lexicon, LexiconTerm, MatchSpec, Rule,
     Severity, SourceRef,
 )
+from .rulelimits import count_within
 from .schema import KEBAB, Checker, type_name
 from .yamlsrc import LocatedDict, LocatedList, Position
 
@@ -44,6 +46,8 @@ def parse_pack(ck: Checker, data: Any, stem: str, vocab: "Vocab | None") -> tupl
         ck.error(node.where("pack"), f"pack name '{name}' must match the file name '{stem}'")
     ck.string(node, "description", where)
     rules = ck.items(node, "rules", where) or LocatedList()
+    if not count_within(ck, rules, node.where("rules"), MAX_RULES_PER_PACK, f"'rules' of {where}"):
+        return ()
     parsed = (_rule(ck, item, rules.where(index), index, stem, vocab) for index, item in enumerate(rules))
     return tuple(rule for rule in parsed if rule is not None)
 
@@ -168,9 +172,24 @@ def _disclaimer(ck: Checker, node: LocatedDict, where: str, vocab: "Vocab | None
     ck.keys(spec, ("requires", "triggered_by", "satisfied_by", "only_if"), ("requires", "triggered_by", "satisfied_by"), inner)
     requires = ck.choice(spec, "requires", DISCLAIMERS, "disclaimer", inner)
     satisfied = None
+    also: list[MatchSpec] = []
     if "satisfied_by" in spec:
         satisfied_where = f"'disclaimer.satisfied_by' of {where}"
-        satisfied = parse_match(ck, spec["satisfied_by"], spec.where("satisfied_by"), satisfied_where, vocab)
+        value = spec["satisfied_by"]
+        # A list of match specs: every one must be found in the document.
+        parts = list(enumerate(value)) if isinstance(value, LocatedList) else [(None, value)]
+        if not parts:
+            ck.error(spec.where("satisfied_by"), f"{satisfied_where} must not be an empty list")
+        for index, part in parts:
+            at = value.where(index) if index is not None else spec.where("satisfied_by")
+            parsed = parse_match(ck, part, at, satisfied_where, vocab)
+            if parsed is None:
+                satisfied = None
+                break
+            if satisfied is None:
+                satisfied = parsed
+            else:
+                also.append(parsed)
     if "triggered_by" not in spec:
         return None
     trigger_where = f"'disclaimer.triggered_by' of {where}"
@@ -197,7 +216,7 @@ def _disclaimer(ck: Checker, node: LocatedDict, where: str, vocab: "Vocab | None
         only_if = parse_match(ck, spec["only_if"], spec.where("only_if"), only_if_where, vocab) or MatchSpec()
     if requires is None or satisfied is None:
         return None
-    return DisclaimerSpec(requires, tuple(categories), tuple(rules), trigger, satisfied, only_if)
+    return DisclaimerSpec(requires, tuple(categories), tuple(rules), trigger, satisfied, tuple(also), only_if)
 
 
 def parse_lexicon(ck: Checker, data: Any, stem: str) -> Lexicon | None:
@@ -212,6 +231,8 @@ def parse_lexicon(ck: Checker, data: Any, stem: str) -> Lexicon | None:
         ck.error(node.where("lexicon"), f"lexicon name '{name}' must match the file name '{stem}'")
     description = ck.string(node, "description", where) or ""
     items = ck.items(node, "terms", where, minimum=1) or LocatedList()
+    if not count_within(ck, items, node.where("terms"), MAX_LEXICON_TERMS, f"'terms' of {where}"):
+        return None
     terms: list[LexiconTerm] = []
     first_seen: dict[str, int] = {}
     for index, item in enumerate(items):

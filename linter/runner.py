@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .discovery import Target
-from .errors import InputError
+from . import parallel
+from .errors import InputError, ModelError
+from .fileio import ReadError, check_size, read_regular_file
+from .limits import MAX_INPUT_BYTES
 from .metarules import META_RULES, MetaPolicy
 from .readers import read_document
 from .report import Report
@@ -37,20 +40,75 @@ class LintSettings:
 
 
 def read_target(target: Target, read_stdin: Callable[[], bytes], format: str | None = None) -> "Document":
-    if target.path is None:
-        data = read_stdin()
-    else:
-        try:
-            data = target.path.read_bytes()
-        except IsADirectoryError:
-            raise InputError(target.display, "is a directory") from None
-        except FileNotFoundError:
-            raise InputError(target.display, "file not found (deleted or a broken link?)") from None
-        except PermissionError:
-            raise InputError(target.display, "permission denied") from None
-        except OSError as exc:
-            raise InputError(target.display, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        if target.path is None:
+            data = read_stdin()
+            check_size(len(data), MAX_INPUT_BYTES)
+        else:
+            data = read_regular_file(target.path, MAX_INPUT_BYTES)
+    except ReadError as error:
+        raise InputError(target.display, str(error)) from None
     return read_document(target.display, data, format)
+
+
+def internal_error(display: str, exc: Exception) -> InputError:
+    """A bug met on one file, reported like an unreadable file so that the
+    other files keep their findings (and the run still exits 2)."""
+    detail = " ".join(str(exc).split())[:200]
+    return InputError(display, f"internal error, not linted ({type(exc).__name__}{': ' + detail if detail else ''}); please report it")
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """Everything one file contributes to the report (picklable, so a worker
+    process can send it back)."""
+
+    path: str | None = None  # None: the file could not be linted
+    findings: tuple["Finding", ...] = ()
+    suppressions: tuple = ()
+    lines: tuple[tuple[tuple[str, int], str], ...] = ()
+    rules: tuple[tuple[str, RuleInfo], ...] = ()
+    error: tuple[str, str, int | None] | None = None  # InputError's path, reason, line
+    words: int = 0
+    parsed_words: int = 0
+
+
+def lint_one(
+    engine: "Engine",
+    target: Target,
+    read_stdin: Callable[[], bytes],
+    stdin_format: str | None,
+    settings: LintSettings,
+) -> FileOutcome:
+    try:
+        document = read_target(target, read_stdin, stdin_format if target.path is None else None)
+        chosen = settings.choose(document) if settings.choose else engine
+        before = (chosen.stats.words, chosen.stats.parsed_words)
+        found = chosen.lint(document)
+    except InputError as error:
+        return FileOutcome(error=(error.path, error.reason, error.line))
+    except ModelError:
+        raise  # no pipeline: the whole run stops with exit 2
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not lose the others' findings
+        error = internal_error(target.display, exc)
+        return FileOutcome(error=(error.path, error.reason, error.line))
+    active = frozenset(chosen.rules)
+    known = settings.known_rules if settings.known_rules is not None else active
+    outcome = apply_suppressions(document, found, known | active, active, settings.meta)
+    lines: dict[tuple[str, int], str] = {}
+    shown = [*outcome.findings, *(f for s in outcome.suppressions for f in s.suppressed)]
+    for finding in shown:
+        for number in range(finding.line, finding.end_line + 1):
+            lines.setdefault((finding.path, number), document.line_text(number))
+    return FileOutcome(
+        path=document.path,
+        findings=tuple(outcome.findings),
+        suppressions=tuple(outcome.suppressions),
+        lines=tuple(lines.items()),
+        rules=tuple((rule.id, RuleInfo.from_rule(rule)) for rule in chosen.rules.values()),
+        words=chosen.stats.words - before[0],
+        parsed_words=chosen.stats.parsed_words - before[1],
+    )
 
 
 def lint_targets(
@@ -59,40 +117,51 @@ def lint_targets(
     read_stdin: Callable[[], bytes],
     stdin_format: str | None = None,
     settings: LintSettings = LintSettings(),
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
 ) -> Report:
+    """Lint every target, in worker processes when `jobs` > 1 and the run is
+    large enough to pay for them; the report is the same either way."""
+    if parallel.worth_it(targets, jobs):
+        outcomes = parallel.lint_all(engine, targets, settings, jobs)
+    else:
+        outcomes = (lint_one(engine, t, read_stdin, stdin_format, settings) for t in targets)
+    return collect(outcomes, len(targets), progress)
+
+
+def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int], None] | None = None) -> Report:
     findings: list["Finding"] = []
-    errors = []
+    errors: list[InputError] = []
     suppressions = []
     paths = []
     rules: dict[str, RuleInfo] = {}
     lines: dict[tuple[str, int], str] = {}
-    for target in targets:
-        try:
-            document = read_target(target, read_stdin, stdin_format if target.path is None else None)
-            chosen = settings.choose(document) if settings.choose else engine
-        except InputError as error:
-            errors.append(error)
+    words = parsed = 0
+    for outcome in outcomes:
+        if progress:
+            progress(1)
+        if outcome.error is not None:
+            errors.append(InputError(*outcome.error))
             continue
-        paths.append(document.path)
-        active = frozenset(chosen.rules)
-        for rule in chosen.rules.values():
-            rules.setdefault(rule.id, RuleInfo.from_rule(rule))
-        known = settings.known_rules if settings.known_rules is not None else active
-        outcome = apply_suppressions(document, chosen.lint(document), known | active, active, settings.meta)
+        paths.append(outcome.path)
         findings.extend(outcome.findings)
         suppressions.extend(outcome.suppressions)
-        shown = [*outcome.findings, *(f for s in outcome.suppressions for f in s.suppressed)]
-        for finding in shown:
-            for number in range(finding.line, finding.end_line + 1):
-                lines.setdefault((finding.path, number), document.line_text(number))
+        for rule_id, info in outcome.rules:
+            rules.setdefault(rule_id, info)
+        for key, text in outcome.lines:
+            lines.setdefault(key, text)
+        words += outcome.words
+        parsed += outcome.parsed_words
     rules.update(META_RULES)
     findings.sort(key=lambda f: f.sort_key())
     return Report(
         tuple(findings),
         tuple(errors),
-        len(targets),
+        files,
         lines,
         suppressions=tuple(suppressions),
         paths=tuple(paths),
         rules=MappingProxyType(dict(sorted(rules.items()))),
+        words=words,
+        parsed_words=parsed,
     )

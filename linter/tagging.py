@@ -2,8 +2,9 @@
 
 Rules say `LEX: conditions` instead of listing every condition; this stage
 makes that possible. Each lexicon term is tokenized with the pipeline's own
-tokenizer and compiled into a Matcher pattern on the NORM attribute (case- and
-apostrophe-insensitive) with regular English inflections of every word, so
+tokenizer; a token sequence matches when each token's NORM (case- and
+apostrophe-insensitive) is one of the regular English inflections of the
+corresponding word of the term, so
 "relieve" also tags "relieves", "relieved" and "relieving" and "headache" tags
 "headaches", without needing the tagger or lemmatizer. A matched token carries
 the lexicon name and the term's own tags (e.g. `serious`) in the token
@@ -59,38 +60,46 @@ class LexiconTagger:
     """Compiled lexicons: one shared Matcher, one match id per tag set."""
 
     def __init__(self, nlp: "Language", lexicons: Sequence["Lexicon"]) -> None:
-        from spacy.matcher import Matcher
-
         ensure_token_extension()
-        self._matcher = Matcher(nlp.vocab)
-        self._tags_by_key: dict[int, tuple[str, ...]] = {}
+        # Each entry: the forms every word accepts, and the tags it gives.
+        # Indexed by the forms of its first word, so tagging a Doc is one dict
+        # lookup per token (spaCy's Matcher with thousands of set-valued
+        # patterns was most of the run time).
+        self._entries: list[tuple[tuple[frozenset[str], ...], tuple[str, ...]]] = []
+        self._by_first: dict[str, list[int]] = {}
         for lexicon in lexicons:
             for term in lexicon.terms:
                 # `lexicon:term` names the entry itself, for checks that need
                 # to know which drug or condition matched (the off-label table).
                 tags = tuple(sorted({lexicon.name, *term.tags, term_tag(lexicon.name, term.text)}))
-                key = nlp.vocab.strings.add("lex:" + "|".join(tags))
-                self._tags_by_key[key] = tags
                 for surface in (term.text, *term.forms):
-                    pattern = self._pattern(nlp, surface)
-                    if pattern:
-                        self._matcher.add(nlp.vocab.strings[key], [pattern])
+                    words = self._word_forms(nlp, surface)
+                    if words:
+                        self._by_first_add(words, tags)
+
+    def _by_first_add(self, words: tuple[frozenset[str], ...], tags: tuple[str, ...]) -> None:
+        index = len(self._entries)
+        self._entries.append((words, tags))
+        for form in words[0]:
+            self._by_first.setdefault(form, []).append(index)
 
     @staticmethod
-    def _pattern(nlp: "Language", surface: str) -> list[dict]:
+    def _word_forms(nlp: "Language", surface: str) -> tuple[frozenset[str], ...]:
+        """Per token of the term: the NORM values it accepts (its inflections)."""
         tokens = nlp.make_doc(surface)
-        return [
-            {"NORM": {"IN": sorted(inflections(tok.norm_) | inflections(tok.lower_))}}
-            for tok in tokens
-            if not tok.is_space
-        ]
+        return tuple(frozenset(inflections(tok.norm_) | inflections(tok.lower_)) for tok in tokens if not tok.is_space)
 
     def tag(self, doc: "Doc") -> None:
         """Set the tag extension on every token some lexicon term covers."""
+        norms = [token.norm_ for token in doc]
         collected: dict[int, set[str]] = {}
-        for key, start, end in self._matcher(doc):
-            for i in range(start, end):
-                collected.setdefault(i, set()).update(self._tags_by_key[key])
+        for i, norm in enumerate(norms):
+            for index in self._by_first.get(norm, ()):
+                words, tags = self._entries[index]
+                end = i + len(words)
+                if end <= len(norms) and all(norms[i + k] in words[k] for k in range(1, len(words))):
+                    for j in range(i, end):
+                        collected.setdefault(j, set()).update(tags)
         for i, tags in collected.items():
             doc[i]._.set(TOKEN_TAGS_EXTENSION, tuple(sorted(tags)))
 

@@ -95,3 +95,17 @@ def fast_cli(nlp, _rules_cache, monkeypatch):
             return _rules_cache[key]
 
         monkeypatch.setattr(linter.packs, "known_rule_ids", known_rule_ids)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_rule_cache(tmp_path_factory):
+    """Keep the rule cache of test runs out of the user's home directory."""
+    import os
+
+    previous = os.environ.get("OVERCLAIM_CACHE_DIR")
+    os.environ["OVERCLAIM_CACHE_DIR"] = str(tmp_path_factory.mktemp("rule-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("OVERCLAIM_CACHE_DIR", None)
+    else:
+        os.environ["OVERCLAIM_CACHE_DIR"] = previous
