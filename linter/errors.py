@@ -22,7 +22,16 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {one_line(self.message)}"
+
+
+def one_line(text: str) -> str:
+    """`text` as one printable line: a value quoted from a rule file may hold
+    line breaks (a multi-line YAML scalar) or control characters; they are
+    escaped, so every problem stays one line of output."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 class RuleFileError(OverclaimError):
