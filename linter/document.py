@@ -70,6 +70,16 @@ class Document:
     def position(self, offset: int) -> tuple[int, int]:
         return self.lines.position(offset)
 
+    def located(self, start: int, end: int) -> dict:
+        """The Finding fields that place source[start:end]: path, 1-based
+        lines and columns (end exclusive), the text and the offsets."""
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return {
+            "path": self.path, "line": line, "column": column, "end_line": end_line, "end_column": end_column,
+            "text": self.source[start:end], "start_offset": start, "end_offset": end,
+        }
+
     def line_text(self, line: int) -> str:
         start, next_start = self.lines.line_bounds(line)
         end = len(self.source) if next_start < 0 else next_start

@@ -210,25 +210,15 @@ def _severity(hit: Hit) -> Severity:
 
 def _finding(document: "Document", hit: Hit, severity: Severity) -> Finding:
     rule = hit.rule
-    text = document.source[hit.start : hit.end]
-    line, column = document.position(hit.start)
-    end_line, end_column = document.position(hit.end)
     spec = rule.disclaimer
     return Finding(
-        path=document.path,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
+        **document.located(hit.start, hit.end),
         rule=rule.id,
         category=rule.category,
         severity=severity,
         message=rule.message.replace("{match}", " ".join(hit.prose.split())),
-        text=text,
         suggestion=rule.suggest,
         source=rule.source,
         requires=spec.requires if spec else None,
         cues=tuple(sorted(hit.cues)),
-        start_offset=hit.start,
-        end_offset=hit.end,
     )

@@ -81,23 +81,14 @@ class MetaPolicy:
 def meta_finding(document: "Document", rule_id: str, start: int, end: int, message: str, policy: MetaPolicy) -> Finding:
     """A finding of meta rule `rule_id` over source[start:end] (a directive)."""
     info = META_RULES[rule_id]
-    line, column = document.position(start)
-    end_line, end_column = document.position(end)
     return Finding(
-        path=document.path,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
+        **document.located(start, end),
         rule=rule_id,
         category=META_CATEGORY,
         severity=policy.level(rule_id),
         message=message,
-        text=document.source[start:end],
         suggestion=info.help,
         source=META_SOURCE,
         requires=None,
         cues=(),
-        start_offset=start,
-        end_offset=end,
     )
