@@ -186,19 +186,6 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class FileError:
-    """A file that could not be linted, with the reason in one line."""
-
-    path: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
 class LexiconTerm:
     """One lexicon entry. `tags` are the term's own tags, without the lexicon name."""
 
