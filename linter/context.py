@@ -30,8 +30,9 @@ read through the token tags set by the tagging stage.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .lexref import TOKEN_TAGS_EXTENSION
@@ -179,8 +180,22 @@ class Quotations:
     def in_speech(self, offset: int) -> bool:
         return _inside(self.speech, offset)
 
+    @cached_property
+    def _all(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Starts of every quotation, sorted, and the furthest end reached so far."""
+        regions = sorted((*self.mentions, *self.speech))
+        furthest, reach = [], 0
+        for _, end in regions:
+            reach = max(reach, end)
+            furthest.append(reach)
+        return tuple(a for a, _ in regions), tuple(furthest)
+
     def overlaps(self, start: int, end: int) -> bool:
-        return any(a < end and start < b for a, b in (*self.mentions, *self.speech))
+        """Does [start, end) overlap any quotation? (A bisection: called once per
+        sentence, so a document full of quotes stays linear.)"""
+        starts, furthest = self._all
+        index = bisect_left(starts, end) - 1
+        return index >= 0 and furthest[index] > start
 
 
 def _inside(regions: tuple[tuple[int, int], ...], offset: int) -> bool:

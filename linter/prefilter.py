@@ -40,6 +40,7 @@ _RUN = re.compile(r"[^\W_]+")
 _COMPOUND = re.compile(r"[^\W_]+(?:['-][^\W_]+)+")
 _APOSTROPHE_SUFFIX = re.compile(r"(?<=[^\W_])('[^\W_]+)")
 _PUNCT = re.compile(r"[^\w\s]")
+_NEGATED_CONTRACTION = re.compile(r"([^\W_]+)n't")
 _CONTRACTIONS = {"n't": ("not",), "'ll": ("will",), "'re": ("are",), "'ve": ("have",), "'m": ("am",), "'d": ("would", "had"), "'s": ("is", "has")}
 
 
@@ -77,8 +78,8 @@ def words_of(text: str) -> set[str]:
     for suffix in _APOSTROPHE_SUFFIX.findall(lowered):
         words.add(suffix)
         words.update(_CONTRACTIONS.get(suffix, ()))
-    for word in [w for w in words if w.endswith("n") and w + "'t" in lowered]:
-        words.update({word[:-1], "n't", "not"})  # "don't" -> do + n't
+    for stem in _NEGATED_CONTRACTION.findall(lowered):
+        words.update({stem, "n't", "not"})  # "don't" -> do + n't
     if "can't" in lowered or "cannot" in lowered:
         words.update({"can", "ca", "not", "n't"})
     if "won't" in lowered:

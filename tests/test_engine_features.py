@@ -119,3 +119,20 @@ rules:
     )
     problems = [str(p) for p in validate_files([pack])]
     assert any(p.startswith(f"{pack}:13:17: unknown key 'phrasez'") and "did you mean 'phrases'" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "start, end, overlaps",
+    [(0, 5, False), (0, 6, True), (10, 20, False), (59, 70, True), (60, 70, False), (36, 40, True)],
+)
+def test_quotation_overlap_uses_the_furthest_reach(start, end, overlaps):
+    from linter.context import Quotations
+
+    quotations = Quotations(mentions=((5, 10),), speech=((20, 60), (30, 35)))
+    assert quotations.overlaps(start, end) is overlaps
+
+
+def test_negated_contractions_found_without_rescanning():
+    from linter.prefilter import words_of
+
+    assert {"do", "is", "not", "n't"} <= words_of("Don’t worry, it isn't far.")
