@@ -10,7 +10,7 @@ from, whose offset map places every match exactly in the source.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 from .chunking import pieces
 from .limits import BATCH_CHARS, BATCH_DOCS, CHUNK_CHARS, MAX_TOKEN_CHARS
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from .document import Block
 
+T = TypeVar("T", bound=Any)
+
 
 @dataclass(frozen=True)
 class ParseLimits:
@@ -30,25 +32,32 @@ class ParseLimits:
     max_token_chars: int = MAX_TOKEN_CHARS
 
 
+def chunk_limit(nlp: "Language", limits: ParseLimits) -> int:
+    """The longest piece to hand to `nlp`."""
+    # Inserted spaces can lengthen a piece by one character in max_token_chars.
+    return min(limits.chunk_chars, nlp.max_length * limits.max_token_chars // (limits.max_token_chars + 1))
+
+
 def parse_blocks(nlp: "Language", blocks: Iterable["Block"], limits: ParseLimits = ParseLimits()) -> Iterator[tuple["Block", "Doc"]]:
     """(piece, Doc) for every piece of every block, in document order."""
-    # Inserted spaces can lengthen a piece by one character in max_token_chars.
-    chunk = min(limits.chunk_chars, nlp.max_length * limits.max_token_chars // (limits.max_token_chars + 1))
-    stream = (piece for block in blocks for piece in pieces(block, chunk, limits.max_token_chars))
+    stream = (piece for block in blocks for piece in pieces(block, chunk_limit(nlp, limits), limits.max_token_chars))
     for batch in batches(stream, limits.batch_docs, limits.batch_chars):
         yield from zip(batch, nlp.pipe([piece.text for piece in batch], batch_size=len(batch)))
 
 
-def batches(blocks: Iterable["Block"], max_docs: int, max_chars: int) -> Iterator[list["Block"]]:
-    """Consecutive groups of at most `max_docs` blocks and `max_chars` characters
-    (a single larger block makes a batch of its own)."""
-    batch: list[Block] = []
-    size = 0
-    for block in blocks:
-        if batch and (len(batch) >= max_docs or size + len(block.text) > max_chars):
+def batches(
+    items: Iterable[T], max_docs: int, max_chars: int, size: Callable[[T], int] = lambda block: len(block.text)
+) -> Iterator[list[T]]:
+    """Consecutive groups of at most `max_docs` items and `max_chars` characters
+    (a single larger item makes a batch of its own). `size`: an item's characters."""
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        length = size(item)
+        if batch and (len(batch) >= max_docs or total + length > max_chars):
             yield batch
-            batch, size = [], 0
-        batch.append(block)
-        size += len(block.text)
+            batch, total = [], 0
+        batch.append(item)
+        total += length
     if batch:
         yield batch

@@ -54,7 +54,8 @@ def _engine(ruleset, model: str | None):
     from .engine import Engine
     from .nlp import LazyPipeline
 
-    return Engine(ruleset, load_nlp=LazyPipeline(model))
+    pipeline = LazyPipeline(model)
+    return Engine(ruleset, load_nlp=pipeline, tables=pipeline.tables())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -168,7 +169,8 @@ def _chooser(config, ruleset, full_parse: bool = False):
     from .engines import EngineChooser
     from .nlp import LazyPipeline
 
-    return EngineChooser(config, ruleset, LazyPipeline(config.model), full_parse)
+    pipeline = LazyPipeline(config.model)
+    return EngineChooser(config, ruleset, pipeline, full_parse, tables=pipeline.tables())
 
 
 @cli.group()

@@ -68,6 +68,31 @@ CITATION = re.compile(
 )
 
 
+# Every word spaCy's English parser labels `neg` (checked on the test
+# corpora; the tests also parse their text and check it again).
+NEG_DEPENDENTS = frozenset({"not", "n't", "n’t", "nt", "never", "no"})
+CUE_TAGS = frozenset(CUE_LEXICONS)
+# CITATION without its word boundaries: it matches wherever CITATION matches
+# in any part of a text, so a text it misses holds no cited sentence.
+LOOSE_CITATION = re.compile(CITATION.pattern.replace(r"\b", ""))
+
+
+def cue_free(doc: "Doc", quoted: bool) -> bool:
+    """Can no match in this (merely tokenized) text have any cue?
+
+    Every cue needs a cue word (a tag of the cue lexicons or a word the
+    parser labels `neg`), a question mark, a citation or a quotation. Where
+    none is present, every match's cues are empty whatever the parse, so
+    the text need not be parsed at all.
+    """
+    if quoted or "?" in doc.text or LOOSE_CITATION.search(doc.text):
+        return False
+    return not any(
+        token.lower_ in NEG_DEPENDENTS or token.norm_ in NEG_DEPENDENTS or not CUE_TAGS.isdisjoint(_tags(token))
+        for token in doc
+    )
+
+
 @dataclass(frozen=True)
 class Walk:
     """The tokens of the match's own predicate, and the clause heads above it."""

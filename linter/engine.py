@@ -1,27 +1,31 @@
 """The engine: compiled rules applied to documents.
 
 Stages: blocks of a Document -> sentence units (cheap cut) -> prefilter
-(could any rule match this unit?) -> spaCy Docs for the candidate units only
-(tokenize + parse, in bounded batches) -> lexicon tags -> matches -> context
-cues -> line findings -> document-level (disclaimer) findings.
+(which patterns could match this unit? none: skip it) -> tokenize the
+candidate units, tag them with the lexicons, run their candidate patterns ->
+parse only the units that need it (a candidate pattern tests the parse, or a
+match has a cue word around it) and match them again -> context cues -> line
+findings -> document-level (disclaimer) findings.
 
 `full_parse=True` parses every unit; findings are identical either way,
-because units are parsed one by one in both modes and the prefilter only
-drops units no pattern could match. spaCy is imported and the pipeline
-loaded only when the first candidate unit is met.
+because units are parsed one by one in both modes, the prefilter only drops
+patterns that cannot match, and a unit left unparsed is one whose findings
+the parse could not change. spaCy is imported and the pipeline loaded only
+when the first candidate unit is met.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from .batching import ParseLimits, parse_blocks
-from .chunking import sentence_units
-from .context import ContextFinder, Quotations
-from .matching import CompiledMatchers, RawMatch
+from .batching import ParseLimits, batches, chunk_limit
+from .chunking import pieces, sentence_units
+from .context import ContextFinder, Quotations, cue_free
+from .matching import PatternMatchers, RawMatch
 from .model import Finding, Rule, Severity
 from .offlabel import ApprovalTable
+from .patterns import LINE, SATISFY, TRIGGER, PatternTable
 from .prefilter import Prefilter
 from .tagging import LexiconTagger, tags_of
 
@@ -30,10 +34,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .document import Block, Document
+    from .pipelinetables import PipelineTables
     from .model import RuleSet
-
-LINE, TRIGGER, SATISFY, CONTEXT = "line", "trigger", "satisfy", "context"
-
 
 @dataclass(frozen=True)
 class Hit:
@@ -65,6 +67,8 @@ class Engine:
         *,
         load_nlp: "Callable[[], Language] | None" = None,
         full_parse: bool = False,
+        select_patterns: bool = True,
+        tables: "PipelineTables | None" = None,
     ) -> None:
         if nlp is None and load_nlp is None:
             raise ValueError("Engine needs a pipeline or a way to load one")
@@ -72,11 +76,15 @@ class Engine:
         self._load_nlp = load_nlp
         self._ruleset = ruleset
         self.rules: dict[str, Rule] = {rule.id: rule for rule in ruleset.rules}
-        self._compiled: tuple[LexiconTagger, CompiledMatchers] | None = None
+        self._table = PatternTable.of(ruleset.rules)
+        self._compiled: tuple[LexiconTagger, PatternMatchers] | None = None
         self._approvals = ApprovalTable.from_lexicons(ruleset.lexicons)
-        self._prefilter = Prefilter(ruleset)
+        # Without the pipeline's lemma forms, a LEMMA test is never ruled out.
+        self._prefilter = Prefilter(ruleset, tables)
         self._limits = limits or ParseLimits(batch_docs=batch_size)
         self.full_parse = full_parse
+        # False runs every pattern on every sentence (a check on the prefilter).
+        self._every_pattern = None if select_patterns else self._table.keys()
         self.stats = ParseStats()
 
     @property
@@ -89,25 +97,11 @@ class Engine:
         """Load the pipeline and compile the rules now (before forking workers)."""
         self._compile()
 
-    def _compile(self) -> tuple[LexiconTagger, CompiledMatchers]:
+    def _compile(self) -> tuple[LexiconTagger, PatternMatchers]:
         # Built on first use: compiling needs the pipeline's vocabulary.
         if self._compiled is None:
-            rules = self._ruleset.rules
-            self._compiled = (LexiconTagger(self.nlp, self._ruleset.lexicons), CompiledMatchers(self.nlp, self._specs(rules)))
+            self._compiled = (LexiconTagger(self.nlp, self._ruleset.lexicons), PatternMatchers(self.nlp, self._table))
         return self._compiled
-
-    @staticmethod
-    def _specs(rules: Iterable[Rule]):
-        for rule in rules:
-            if rule.disclaimer is None:
-                yield f"{LINE}:{rule.id}", rule.match
-            else:
-                if not rule.disclaimer.trigger.empty:
-                    yield f"{TRIGGER}:{rule.id}", rule.disclaimer.trigger
-                for index, spec in enumerate((rule.disclaimer.satisfied_by, *rule.disclaimer.satisfied_also)):
-                    yield f"{SATISFY}{index}:{rule.id}", spec
-                if not rule.disclaimer.only_if.empty:
-                    yield f"{CONTEXT}:{rule.id}", rule.disclaimer.only_if
 
     def lint(self, document: "Document", one_per_claim: bool = True) -> list[Finding]:
         """Findings for one document, sorted. `one_per_claim=False` keeps
@@ -118,21 +112,21 @@ class Engine:
         satisfied: dict[str, set[str]] = {}
         in_context: set[str] = set()
         quotations = Quotations.of(document.blocks)
-        units = [unit for block in document.blocks for unit in sentence_units(block)]
-        candidates = [unit for unit in units if self.full_parse or self._could_match(unit, quotations)]
-        self.stats.words += sum(len(unit.text.split()) for unit in units)
-        self.stats.parsed_words += sum(len(unit.text.split()) for unit in candidates)
-        parsed = parse_blocks(self.nlp, candidates, self._limits) if candidates else ()
-        # Units are cut into bounded pieces and parsed in bounded batches; each
-        # piece keeps an exact offset map, so the rest is unchanged.
-        for block, doc in parsed:
-            tagger, matchers = self._compile()
-            tagger.tag(doc)
-            context = ContextFinder(doc, quotations, block.offsets)
-            for match in matchers(doc):
+        work = []
+        for block in document.blocks:
+            for unit in sentence_units(block):
+                self.stats.words += len(unit.text.split())
+                keys = self._candidates(unit, quotations)
+                if keys or self.full_parse:
+                    work.append((unit, keys))
+        for piece, doc, matches, parsed in self._matched(work, quotations):
+            # An unparsed Doc has no cues (see `cue_free`); a parsed one is asked.
+            context = ContextFinder(doc, quotations, piece.offsets) if parsed else None
+            for match in matches:
                 purpose, rule_id = match.label.split(":", 1)
                 rule = self.rules[rule_id]
-                hit = _hit(rule, block, doc, match, context.cues(match) if purpose == LINE else frozenset())
+                cues = context.cues(match) if context is not None and purpose == LINE else frozenset()
+                hit = _hit(rule, piece, doc, match, cues)
                 if purpose == LINE:
                     if hit.cues & rule.unless or not rule.only_when <= hit.cues:
                         continue
@@ -152,9 +146,51 @@ class Engine:
         findings.extend(self._disclaimer_findings(document, line_hits, mentions, satisfied, in_context))
         return sorted(findings, key=Finding.sort_key)
 
-    def _could_match(self, unit: "Block", quotations: "Quotations") -> bool:
+    def _candidates(self, unit: "Block", quotations: "Quotations") -> frozenset[str]:
+        """The pattern entries that could match this unit (none: skip it)."""
+        if self._every_pattern is not None:
+            return self._every_pattern
         start, end = unit.source_span(0, len(unit.text))
-        return self._prefilter.could_match(unit.text, quoted=quotations.overlaps(start, end))
+        return self._prefilter.candidates(unit.text, quoted=quotations.overlaps(start, end))
+
+    def _matched(
+        self, work: "list[tuple[Block, frozenset[str]]]", quotations: "Quotations"
+    ) -> "Iterator[tuple[Block, Doc, list[RawMatch], bool]]":
+        """(piece, Doc, matches, parsed?) for the candidate units, in order.
+
+        Each piece is tokenized first. It goes through the tagger and parser
+        only if one of its candidate patterns tests a parsed attribute, or if
+        it has matches and a cue word that the parse must judge; otherwise
+        its matches stand as the tokenizer found them (parsing would change
+        neither its tokens nor its tags). `full_parse` parses every piece.
+        Pieces are handled in bounded batches, so memory stays flat.
+        """
+        if not work:
+            return
+        nlp = self.nlp
+        tagger, matchers = self._compile()
+        stream = ((piece, keys) for unit, keys in work for piece in pieces(unit, chunk_limit(nlp, self._limits), self._limits.max_token_chars))
+        for batch in batches(stream, self._limits.batch_docs, self._limits.batch_chars, size=lambda item: len(item[0].text)):
+            ready: list[tuple[Block, Doc, list[RawMatch] | None]] = []
+            for piece, keys in batch:
+                doc = nlp.make_doc(piece.text)
+                tagger.tag(doc)
+                matches = None
+                if not (self.full_parse or matchers.needs_parse(keys)):
+                    matches = matchers(doc, keys)
+                    start, end = piece.source_span(0, len(piece.text))
+                    if matches and not cue_free(doc, quotations.overlaps(start, end)):
+                        matches = None
+                ready.append((piece, doc, matches))
+            to_parse = [doc for _, doc, matches in ready if matches is None]
+            parsed = iter(nlp.pipe(to_parse, batch_size=len(to_parse))) if to_parse else iter(())
+            for (piece, doc, matches), (_, keys) in zip(ready, batch):
+                if matches is not None:
+                    yield piece, doc, matches, False
+                else:
+                    doc = next(parsed)  # the same Doc, now parsed (its tags stay)
+                    self.stats.parsed_words += len(piece.text.split())
+                    yield piece, doc, matchers(doc, keys), True
 
     def _disclaimer_findings(
         self,

@@ -19,22 +19,29 @@ if TYPE_CHECKING:
 
     from .document import Document
     from .engine import Engine
+    from .pipelinetables import PipelineTables
     from .model import RuleSet
 
 
 class EngineChooser:
     def __init__(
-        self, config: Config, default: "RuleSet", load_nlp: "Callable[[], Language]", full_parse: bool = False
+        self,
+        config: Config,
+        default: "RuleSet",
+        load_nlp: "Callable[[], Language]",
+        full_parse: bool = False,
+        tables: "PipelineTables | None" = None,
     ) -> None:
         from .engine import Engine
 
         self._config = config
         self._load_nlp = load_nlp
         self._full_parse = full_parse
+        self._tables = tables
         self._default_packs = default.packs
         self._available = tuple(rule_packs.available_packs(config.rule_dirs))
         self._engines: dict[tuple[str, ...], Engine] = {
-            default.packs: Engine(default, load_nlp=load_nlp, full_parse=full_parse)
+            default.packs: Engine(default, load_nlp=load_nlp, full_parse=full_parse, tables=tables)
         }
 
     @property
@@ -50,5 +57,7 @@ class EngineChooser:
 
             # Looked up on the module at call time, so a cached loader (tests) is used.
             ruleset = apply_config(load_rules_cached(packs, self._config.rule_dirs), self._config, strict=False)
-            self._engines[packs] = Engine(ruleset, load_nlp=self._load_nlp, full_parse=self._full_parse)
+            self._engines[packs] = Engine(
+                ruleset, load_nlp=self._load_nlp, full_parse=self._full_parse, tables=self._tables
+            )
         return self._engines[packs]

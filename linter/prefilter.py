@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from .lexref import TOKEN_TAGS_EXTENSION
-from .model import Lexicon, MatchSpec, Rule, RuleSet
+from .pipelinetables import PipelineTables
+from .model import Lexicon, RuleSet
+from .patterns import LEMMA, PHRASE, TOKEN, PatternEntry, entries_of, labelled_specs
 from .tagging import inflections, term_tag
 
 WORD_KEYS = ("LOWER", "NORM", "ORTH", "TEXT")
@@ -39,7 +41,10 @@ NUMBER_WORDS = frozenset(
 _RUN = re.compile(r"[^\W_]+")
 _COMPOUND = re.compile(r"[^\W_]+(?:['-][^\W_]+)+")
 _APOSTROPHE_SUFFIX = re.compile(r"(?<=[^\W_])('[^\W_]+)")
-_PUNCT = re.compile(r"[^\w\s]")
+_PUNCT = re.compile(r"[^\w\s]+")
+# Numbers and letters apart: the tokenizer splits "10mg" and "9am".
+_NUMBER_OR_LETTERS = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+_MIXED = re.compile(r"[^\W_]*\d[^\W_]*(?:[.,]\d+)*")  # a run holding a digit
 _NEGATED_CONTRACTION = re.compile(r"([^\W_]+)n't")
 _CONTRACTIONS = {"n't": ("not",), "'ll": ("will",), "'re": ("are",), "'ve": ("have",), "'m": ("am",), "'d": ("would", "had"), "'s": ("is", "has")}
 
@@ -73,8 +78,14 @@ def words_of(text: str) -> set[str]:
     """Every form under which spaCy might see a word of `text` (over-generated)."""
     lowered = normalise(text)
     words = set(_RUN.findall(lowered))
+    for mixed in _MIXED.findall(lowered):
+        words.update(_NUMBER_OR_LETTERS.findall(mixed))
+    for run in set(_PUNCT.findall(lowered)):
+        words.add(run)  # "---", "...": one token
+        words.update(run)  # and each mark on its own
+    if "-" not in lowered and "'" not in lowered:
+        return words  # the rest is about compounds and contractions
     words.update(_COMPOUND.findall(lowered))
-    words.update(_PUNCT.findall(lowered))
     for suffix in _APOSTROPHE_SUFFIX.findall(lowered):
         words.add(suffix)
         words.update(_CONTRACTIONS.get(suffix, ()))
@@ -95,24 +106,45 @@ def _value_words(value: object) -> frozenset[str] | None:
     return None
 
 
-def requirement_of(attrs: Mapping) -> Requirement | None:
-    """What one token description needs, or None if it needs nothing knowable."""
+def requirements_of(attrs: Mapping, tables: PipelineTables | None = None) -> list[Requirement]:
+    """What one token description needs: one requirement per test whose
+    vocabulary is knowable (a token must pass all of its tests)."""
+    found: list[Requirement] = []
     for key in WORD_KEYS:
         if key in attrs:
             words = _value_words(attrs[key])
             if words is not None:
-                return Requirement(words=words)
+                found.append(Requirement(words=words))
+            elif isinstance(attrs[key], Mapping) and set(attrs[key]) == {"REGEX"}:
+                # Words are lower-cased here, so the pattern is applied without case.
+                found.append(Requirement(regex="(?i)" + str(attrs[key]["REGEX"])))
+    if "LEMMA" in attrs and tables is not None:
+        words = _lemma_words(attrs["LEMMA"], tables)
+        if words is not None:
+            found.append(Requirement(words=words))
     tags = attrs.get("_", {}).get(TOKEN_TAGS_EXTENSION, {}) if isinstance(attrs.get("_"), Mapping) else {}
     if isinstance(tags, Mapping) and "INTERSECTS" in tags:
-        return Requirement(tags=frozenset(tags["INTERSECTS"]))
+        found.append(Requirement(tags=frozenset(tags["INTERSECTS"])))
     if attrs.get("LIKE_NUM") is True:
-        return Requirement(number=True)
-    for key in ("LOWER", "NORM", "TEXT", "ORTH"):
-        value = attrs.get(key)
-        if isinstance(value, Mapping) and set(value) == {"REGEX"}:
-            # Words are lower-cased here, so the pattern is applied without case.
-            return Requirement(regex="(?i)" + str(value["REGEX"]))
-    return None
+        found.append(Requirement(number=True))
+    return found
+
+
+def _lemma_words(value: object, tables: PipelineTables) -> frozenset[str] | None:
+    """Every word that can carry one of the lemmas `value` accepts (None: unknowable)."""
+    if isinstance(value, str):
+        accepted = [value]
+    elif isinstance(value, Mapping) and set(value) == {"IN"}:
+        accepted = [str(v) for v in value["IN"]]
+    else:
+        return None  # NOT_IN, REGEX...: any word might pass
+    words: set[str] = set()
+    for lemma in accepted:
+        forms = tables.lemma_forms(lemma)
+        if forms is None:
+            return None
+        words.update(forms)
+    return frozenset(words)
 
 
 def _required(element: Mapping) -> bool:
@@ -124,30 +156,28 @@ def _required(element: Mapping) -> bool:
     return False  # "?", "*", "!"
 
 
-def pattern_requirements(spec: MatchSpec) -> list[tuple[Requirement, ...]]:
-    """One tuple of requirements per pattern of the spec."""
-    found: list[tuple[Requirement, ...]] = []
-    for phrase in spec.phrases:
-        found.append(tuple(Requirement(words=frozenset({w})) for w in _RUN.findall(normalise(phrase))))
-    for _ in spec.lemmas:
-        found.append(())  # lemmas can be irregular ("lost" for "lose"): always a candidate
-    for pattern in spec.patterns:
-        reqs = (requirement_of(element) for element in pattern if _required(element))
-        found.append(tuple(r for r in reqs if r is not None))
-    for pattern in spec.dependency:
-        reqs = (requirement_of(node.get("RIGHT_ATTRS", {})) for node in pattern)
-        found.append(tuple(r for r in reqs if r is not None))
-    return found
-
-
-def _specs(rule: Rule) -> Iterable[MatchSpec]:
-    if rule.disclaimer is None:
-        yield rule.match
+def entry_requirements(entry: PatternEntry, tables: PipelineTables | None = None) -> list[tuple[Requirement, ...]]:
+    """The ways a pattern entry can be satisfied: one tuple of requirements
+    per alternative (each phrase of a phrase entry is one alternative).
+    `tables`: the pipeline's tables; without them a LEMMA test is
+    treated as satisfiable by any word."""
+    content = entry.content
+    if entry.kind == PHRASE:
+        return [tuple(Requirement(words=frozenset({w})) for w in _RUN.findall(normalise(p))) for p in content]
+    if entry.kind == LEMMA:
+        # Matched by LEMMA or by the NORM inflections (see matching).
+        found = []
+        for word in content.split():
+            forms = tables.lemma_forms(word) if tables is not None else None
+            if forms is None:
+                return [()]
+            found.append(Requirement(words=forms | frozenset(inflections(word.lower()))))
+        return [tuple(found)]
+    if entry.kind == TOKEN:
+        elements = [element for element in content if _required(element)]
     else:
-        yield rule.disclaimer.trigger
-        yield rule.disclaimer.satisfied_by
-        yield from rule.disclaimer.satisfied_also
-        yield rule.disclaimer.only_if
+        elements = [node.get("RIGHT_ATTRS", {}) for node in content]
+    return [tuple(r for element in elements for r in requirements_of(element, tables))]
 
 
 class LexiconScan:
@@ -178,53 +208,94 @@ class LexiconScan:
         return present
 
 
+Keyed = tuple[str, tuple[Requirement, ...]]
+
+
 class Prefilter:
-    def __init__(self, ruleset: RuleSet) -> None:
+    """Which pattern entries (see `patterns`) could match a sentence?"""
+
+    def __init__(self, ruleset: RuleSet, tables: PipelineTables | None = None) -> None:
+        self._tables = tables
         self._scan = LexiconScan(ruleset.lexicons)
-        self.always = False
-        # Patterns indexed by one of their requirements, checked in full on a hit.
-        self._by_word: dict[str, list[tuple[Requirement, ...]]] = {}
-        self._by_tag: dict[str, list[tuple[Requirement, ...]]] = {}
-        self._unindexed: list[tuple[Requirement, ...]] = []  # numbers and regexes only
+        self._always: set[str] = set()  # entries with no knowable requirement
+        # Entries indexed by one of their requirements, checked in full on a hit.
+        self._by_word: dict[str, list[Keyed]] = {}
+        self._by_tag: dict[str, list[Keyed]] = {}
+        self._unindexed: list[Keyed] = []  # numbers and regexes only
         for rule in ruleset.rules:
             # A rule that only reports inside quotations needs a quoted unit.
             quoted = (Requirement(words=frozenset({QUOTED_WORD})),) if rule.only_when & QUOTE_CUES else ()
-            for spec in _specs(rule):
-                for requirements in pattern_requirements(spec):
-                    self._add(requirements + quoted)
+            for label, spec in labelled_specs(rule):
+                for entry in entries_of(label, spec):
+                    for requirements in entry_requirements(entry, tables):
+                        self._add(entry.key, requirements + quoted)
 
-    def _add(self, requirements: tuple[Requirement, ...]) -> None:
+    @property
+    def always(self) -> bool:
+        """Does some pattern make every sentence a candidate?"""
+        return bool(self._always)
+
+    def _add(self, key: str, requirements: tuple[Requirement, ...]) -> None:
         if not requirements:
-            self.always = True
+            self._always.add(key)
             return
         keyed = [r for r in requirements if r.words or r.tags]
         if not keyed:
-            self._unindexed.append(requirements)
+            self._unindexed.append((key, requirements))
             return
-        key = min(keyed, key=lambda r: (bool(r.tags), len(r.words or r.tags)))
-        index = self._by_word if key.words else self._by_tag
-        for name in key.words or key.tags:
-            index.setdefault(name, []).append(requirements)
+        index_by = min(keyed, key=_commonness)
+        index = self._by_word if index_by.words else self._by_tag
+        for name in index_by.words or index_by.tags:
+            index.setdefault(name, []).append((key, requirements))
 
     def could_match(self, text: str, quoted: bool = False) -> bool:
-        """Could any pattern match `text`? `quoted`: it overlaps a quotation."""
-        if self.always:
-            return True
+        return bool(self.candidates(text, quoted))
+
+    def candidates(self, text: str, quoted: bool = False) -> frozenset[str]:
+        """Keys of the pattern entries that could match `text`. `quoted`: the
+        text overlaps a quotation."""
         words = words_of(text)
+        if self._tables is not None:
+            words |= self._tables.special_words(words)
         if quoted:
             words.add(QUOTED_WORD)
+        found = set(self._always)
         tags: set[str] | None = None
         for word in words:
-            for requirements in self._by_word.get(word, ()):
-                tags = self._scan.tags(words) if tags is None else tags
-                if _satisfied(requirements, words, tags):
-                    return True
+            for key, requirements in self._by_word.get(word, ()):
+                if key not in found:
+                    tags = self._scan.tags(words) if tags is None else tags
+                    if _satisfied(requirements, words, tags):
+                        found.add(key)
         tags = self._scan.tags(words) if tags is None else tags
         for tag in tags:
-            for requirements in self._by_tag.get(tag, ()):
-                if _satisfied(requirements, words, tags):
-                    return True
-        return any(_satisfied(requirements, words, tags) for requirements in self._unindexed)
+            for key, requirements in self._by_tag.get(tag, ()):
+                if key not in found and _satisfied(requirements, words, tags):
+                    found.add(key)
+        for key, requirements in self._unindexed:
+            if key not in found and _satisfied(requirements, words, tags):
+                found.add(key)
+        return frozenset(found)
+
+
+# Words found in most English sentences. An entry is indexed under its
+# rarest requirement, so that ordinary prose looks up few entries.
+COMMON_WORDS = frozenset(
+    """a an the and or but nor not no n't of to in on at for from by with as into onto than then that this
+    these those it its is are was were be been being am do does did have has had can could will would
+    shall should may might must i you he she we they me him her us them my your our their his there here
+    what which who whom whose when where why how all any each every some more most other such only own
+    so too very just also even if because while until about over under after before up down out off
+    , . ; : - ' " ( )""".split()
+)
+
+
+def _commonness(requirement: Requirement) -> tuple[int, int]:
+    """How often a requirement is met in ordinary text (lower is rarer)."""
+    if requirement.words:
+        common = not requirement.words.isdisjoint(COMMON_WORDS)
+        return (2 if common else 0, len(requirement.words))
+    return (1, len(requirement.tags))
 
 
 def _satisfied(requirements: tuple[Requirement, ...], words: set[str], tags: set[str]) -> bool:

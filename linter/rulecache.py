@@ -24,6 +24,7 @@ from typing import Callable, Sequence, TypeVar
 from . import __version__
 from . import packs as packs_module
 from .packs import LEXICON_DIR, _rule_dirs
+from .pipelinetables import FILES, PipelineTables, from_files
 from .model import RuleSet
 
 T = TypeVar("T")
@@ -58,8 +59,13 @@ def cache_key(kind: str, request: object, extra_dirs: Sequence[Path]) -> str | N
 
 
 def _cached(kind: str, request: object, extra_dirs: Sequence[Path], build: Callable[[], T]) -> T:
+    key = cache_key(kind, request, extra_dirs) if cache_dir() else None
+    return cached(kind, key, build)
+
+
+def cached(kind: str, key: str | None, build: Callable[[], T]) -> T:
+    """The value stored under `kind` and `key`, else `build()` (stored for next time)."""
     directory = cache_dir()
-    key = cache_key(kind, request, extra_dirs) if directory else None
     if directory is None or key is None:
         return build()
     entry = directory / f"{kind}-{key}.pickle"
@@ -68,7 +74,7 @@ def _cached(kind: str, request: object, extra_dirs: Sequence[Path], build: Calla
             return pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass
-    value = build()  # raises on invalid rules: nothing is stored
+    value = build()  # raises on invalid input: nothing is stored
     try:
         directory.mkdir(parents=True, exist_ok=True)
         # Write then rename, so a concurrent run never reads half a file.
@@ -88,3 +94,17 @@ def load_rules_cached(packs: Sequence[str] | None = None, extra_dirs: Sequence[P
 def known_rule_ids_cached(extra_dirs: Sequence[Path] = ()) -> frozenset[str]:
     request = tuple(str(d) for d in extra_dirs)
     return _cached("ids", request, extra_dirs, lambda: packs_module.known_rule_ids(extra_dirs))
+
+
+def pipeline_tables_cached(data_dir: Path | None) -> "PipelineTables | None":
+    """The tables of the pipeline stored in `data_dir` (see `pipelinetables`)."""
+    if data_dir is None:
+        return None
+    digest = hashlib.sha256(f"{__version__}\0{data_dir}".encode())
+    for name in FILES:
+        try:
+            stat = (data_dir / name).stat()
+        except OSError:
+            return None
+        digest.update(f"\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return cached("pipeline-tables", digest.hexdigest(), lambda: from_files(data_dir))

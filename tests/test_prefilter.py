@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from linter.context import NEG_DEPENDENTS, cue_free
 from linter.engine import Engine
+from linter.pipelinetables import from_files, from_pipeline
+from linter.nlp import model_data_dir
 from linter.packs import available_packs, load_rules
-from linter.prefilter import Prefilter, pattern_requirements, words_of
+from linter.patterns import entries_of, is_surface, labelled_specs
+from linter.prefilter import Prefilter, entry_requirements, words_of
 from linter.readers import read_document
 
 # Varied copy written for this test: claims of every category, hedged and
@@ -54,19 +58,106 @@ def every_rule():
     return load_rules(tuple(available_packs()))
 
 
+@pytest.fixture(scope="module")
+def tables(nlp):
+    return from_pipeline(nlp)
+
+
 @pytest.mark.parametrize("name", sorted(CORPUS))
-def test_findings_identical_with_and_without_prefilter(nlp, every_rule, name):
+def test_findings_identical_with_and_without_prefilter(nlp, every_rule, tables, name):
     document = read_document(name, CORPUS[name].encode())
     full = Engine(every_rule, nlp, full_parse=True)
-    normal = Engine(every_rule, nlp)
-    assert normal.lint(document) == full.lint(document)
+    normal = Engine(every_rule, nlp, tables=tables)
+    # Every pattern on every parsed sentence: the prefilter's choice of
+    # patterns must not matter either.
+    unselected = Engine(every_rule, nlp, full_parse=True, select_patterns=False)
+    findings = normal.lint(document)
+    assert findings == full.lint(document) == unselected.lint(document)
     assert normal.stats.parsed_words <= full.stats.parsed_words == full.stats.words
 
 
-def test_ordinary_prose_is_mostly_not_parsed(nlp, every_rule):
-    engine = Engine(every_rule, nlp)
+def test_ordinary_prose_is_mostly_not_parsed(nlp, every_rule, tables):
+    engine = Engine(every_rule, nlp, tables=tables)
     engine.lint(read_document("prose.txt", CORPUS["prose.txt"].encode()))
-    assert engine.stats.parsed_words < engine.stats.words / 2
+    # Only the garden-tea paragraph (a product, "helps", "treats anxiety") needs the parser.
+    assert 0 < engine.stats.parsed_words < engine.stats.words / 4
+
+
+def test_a_claim_without_any_cue_word_is_reported_unparsed(nlp, every_rule, tables):
+    engine = Engine(every_rule, nlp, tables=tables)
+    findings = engine.lint(read_document("promo.txt", b"Our clinically proven formula.\n"))
+    assert [f.rule for f in findings] == ["unsupported-evidence-claim"]
+    assert engine.stats.parsed_words == 0
+
+
+def test_a_cue_word_sends_the_claim_to_the_parser(nlp, every_rule, tables):
+    engine = Engine(every_rule, nlp, tables=tables)
+    findings = engine.lint(read_document("promo.txt", b"Our formula is not clinically proven.\n"))
+    assert findings == []  # negated: only the parse can tell
+    assert engine.stats.parsed_words == engine.stats.words
+
+
+@pytest.mark.parametrize(
+    "text, free",
+    [
+        ("Guaranteed results in every bottle.", True),
+        ("Results are not guaranteed.", False),  # negation
+        ("Results may vary.", False),  # hedge
+        ("Guaranteed results?", False),  # question
+        ("Guaranteed results (Smith et al., 2021).", False),  # citation
+        ("If you want guaranteed results, call us.", False),  # conditional
+    ],
+)
+def test_cue_free(nlp, every_rule, text, free):
+    from linter.tagging import LexiconTagger
+
+    doc = nlp.make_doc(text)
+    LexiconTagger(nlp, every_rule.lexicons).tag(doc)
+    assert cue_free(doc, quoted=False) is free
+    assert not cue_free(doc, quoted=True)
+
+
+def test_every_word_the_parser_negates_with_is_a_cue_word(nlp):
+    # `cue_free` relies on this list to skip the parser.
+    text = " ".join(CORPUS.values()) + " It isn't, won't and can't. Never. No way. Nor that. We dont know."
+    negators = {token.lower_ for token in nlp(text) if token.dep_ == "neg"}
+    assert negators and negators <= NEG_DEPENDENTS
+
+
+def test_tables_read_from_files_match_the_loaded_pipeline(nlp, tables):
+    assert from_files(model_data_dir()) == tables
+
+
+def test_special_cases_add_the_tokens_they_make(tables):
+    words = words_of("I dont know, gonna try it 'cause it works")
+    assert {"do", "nt", "gon", "na", "because", "'cause"} <= words | tables.special_words(words)
+
+
+def test_every_lemma_is_predicted_from_its_word(nlp, tables):
+    text = CORPUS["landing.md"] + CORPUS["prose.txt"] + (
+        " She was found, they were beaten, mice ran, geese flew; it's better, the best, worse and worst;"
+        " I've been going, we'd gone, he's done, churches, leaves, analyses, criteria, Centre, gonna."
+        " Take 10mg at 9am, e.g. twice a day; youre fine, dont worry."
+    )
+    words = words_of(text)
+    words |= tables.special_words(words)
+    for token in nlp(text):
+        if token.is_space:
+            continue
+        lower = token.lower_.replace("’", "'")
+        assert lower in words, token.text  # the prefilter sees every token
+        forms = tables.lemma_forms(token.lemma_)
+        assert forms is None or lower in forms, (token.text, token.lemma_)
+
+
+def test_surface_patterns_need_no_parse():
+    assert is_surface({"LOWER": "cure", "OP": "?"})
+    assert is_surface({"LEX": ["conditions"], "IS_TITLE": True})
+    assert is_surface({"_": {"overclaim_tags": {"INTERSECTS": ["drugs"]}}})
+    assert not is_surface({"LEMMA": "cure"})
+    assert not is_surface({"POS": "VERB"})
+    assert not is_surface({"IS_SENT_START": True})
+    assert not is_surface({"_": {"someone_elses": True}})
 
 
 def test_a_clean_document_never_loads_the_pipeline(every_rule):
@@ -81,11 +172,19 @@ def test_a_clean_document_never_loads_the_pipeline(every_rule):
 def test_every_built_in_pattern_names_a_word_it_needs(every_rule):
     # A pattern with no fixed word would make every sentence a candidate.
     assert not Prefilter(every_rule).always
-    from linter.prefilter import _specs
-
     for rule in every_rule.rules:
-        for spec in _specs(rule):
-            assert all(pattern_requirements(spec)), rule.id
+        for label, spec in labelled_specs(rule):
+            for entry in entries_of(label, spec):
+                assert all(entry_requirements(entry)), entry.key
+
+
+def test_tables_narrow_a_lemma_pattern(every_rule, tables):
+    # "outperforms ... painkillers" needs a form of outperform/beat/outshine.
+    without, with_forms = Prefilter(every_rule), Prefilter(every_rule, tables)
+    text = "The operation of the library is covered by painkillers in chapter two."
+    assert {k for k in without.candidates(text) if "superiority" in k}
+    assert not {k for k in with_forms.candidates(text) if "superiority" in k}
+    assert {k for k in with_forms.candidates("It beats painkillers.") if "superiority" in k}
 
 
 def test_words_of_over_generates_spacy_forms():
