@@ -7,11 +7,12 @@ merged into one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from . import lexref
-from .patterns import DEPENDENCY, LEMMA, PHRASE, TOKEN, PatternEntry, PatternTable
+from .patterns import DEPENDENCY, LEMMA, PHRASE, PatternEntry, PatternTable
 from .tagging import inflections
 
 if TYPE_CHECKING:
@@ -36,14 +37,16 @@ def _expand_pattern(pattern: Sequence[Mapping]) -> list[dict]:
 
 
 class PatternMatchers:
-    """The pattern table compiled for spaCy, run entry by entry.
+    """The pattern table compiled for spaCy, run for the entries a sentence needs.
 
     All phrases share one PhraseMatcher (it costs one hash lookup per
-    token). Every other entry gets its own Matcher or DependencyMatcher,
-    built the first time a sentence needs it, so a run pays only for the
-    patterns its text could match, and a sentence is matched only against
-    the entries the prefilter names for it. Results are combined in table
-    order, so they do not depend on which other entries ran.
+    token). The other entries of a rule's spec are grouped (its token and
+    lemma patterns, its dependency patterns), and a sentence runs, for each
+    group, one matcher holding exactly the entries the prefilter named for
+    it, built the first time that choice is met: a run pays only for the
+    patterns its text could match, with one matcher call per rule. Results
+    are combined in table order, so they do not depend on which other
+    entries ran.
     """
 
     def __init__(self, nlp: "Language", table: PatternTable) -> None:
@@ -54,10 +57,13 @@ class PatternMatchers:
         self._phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self._entries = {entry.key: entry for entry in table.entries if entry.kind != PHRASE}
         self._order = {entry.key: i for i, entry in enumerate(table.entries)}
-        self._built: dict[str, Callable[["Doc"], list[RawMatch]]] = {}
+        self._groups: dict[tuple[str, bool, bool], list[PatternEntry]] = {}
         for entry in table.entries:
             if entry.kind == PHRASE:
                 self._phrases.add(entry.label, [nlp.make_doc(p) for p in entry.content])
+            else:
+                self._groups.setdefault(_group_of(entry), []).append(entry)
+        self._built: dict[tuple[tuple[str, bool, bool], frozenset[str]], Callable[["Doc"], list[tuple[str, RawMatch]]]] = {}
 
     def needs_parse(self, keys: Iterable[str]) -> bool:
         return any(self._entries[key].needs_parse for key in keys if key in self._entries)
@@ -68,69 +74,112 @@ class PatternMatchers:
         for key, start, end in self._phrases(doc):
             label = self._strings[key]
             found.setdefault((label, start, end), RawMatch(label, start, end, doc[start:end].root.i, tuple(range(start, end))))
-        for key in sorted((k for k in keys if k in self._entries), key=self._order.__getitem__):
-            for match in self._matcher(key)(doc):
+        chosen: dict[tuple[str, bool, bool], set[str]] = {}
+        for key in keys:
+            if key in self._entries:
+                chosen.setdefault(_group_of(self._entries[key]), set()).add(key)
+        by_key: dict[str, list[RawMatch]] = {}
+        for group in sorted(chosen):
+            for key, match in self._matcher(group, frozenset(chosen[group]))(doc):
+                by_key.setdefault(key, []).append(match)
+        for key in sorted(by_key, key=self._order.__getitem__):
+            for match in by_key[key]:
                 found.setdefault((match.label, match.start, match.end), match)
         return _longest_per_label(found.values())
 
-    def _matcher(self, key: str) -> Callable[["Doc"], list[RawMatch]]:
-        if key not in self._built:
-            entry = self._entries[key]
-            build = {LEMMA: _lemma_matcher, TOKEN: _token_matcher, DEPENDENCY: _dependency_matcher}[entry.kind]
-            self._built[key] = build(self._vocab, entry)
-        return self._built[key]
+    def _matcher(self, group: tuple[str, bool, bool], keys: frozenset[str]) -> Callable[["Doc"], list[tuple[str, RawMatch]]]:
+        """The matcher for these entries of one group (built once per choice:
+        a text meets few distinct combinations of a rule's patterns)."""
+        if (group, keys) not in self._built:
+            build = _dependency_matcher if group[1] else _token_matcher
+            self._built[group, keys] = build(self._vocab, [e for e in self._groups[group] if e.key in keys])
+        return self._built[group, keys]
 
 
-def _lemma_matcher(vocab: "Vocab", entry: PatternEntry) -> Callable[["Doc"], list[RawMatch]]:
-    from spacy.matcher import Matcher
-
-    words = entry.content.split()
-    matcher = Matcher(vocab)
-    # LEMMA needs the tagger; the NORM inflections also catch title-case
-    # headings, where a verb is often tagged PROPN and keeps its surface form
-    # as its lemma.
-    matcher.add(entry.label, [[{"LEMMA": w} for w in words], [{"NORM": {"IN": sorted(inflections(w))}} for w in words]])
-
-    def run(doc: "Doc") -> list[RawMatch]:
-        return [RawMatch(entry.label, start, end, doc[start:end].root.i, tuple(range(start, end))) for _, start, end in matcher(doc)]
-
-    return run
+def _group_of(entry: PatternEntry) -> tuple[str, bool, bool]:
+    """Entries sharing a matcher: a label's dependency patterns, its sequences
+    that need the parse, or its sequences that do not (those also run on
+    Docs that were only tokenized)."""
+    return entry.label, entry.kind == DEPENDENCY, entry.needs_parse
 
 
-def _token_matcher(vocab: "Vocab", entry: PatternEntry) -> Callable[["Doc"], list[RawMatch]]:
+def _token_matcher(vocab: "Vocab", entries: Sequence[PatternEntry]) -> Callable[["Doc"], list[tuple[str, RawMatch]]]:
     from spacy.matcher import Matcher
 
     matcher = Matcher(vocab)
-    matcher.add(entry.label, [_expand_pattern(entry.content)])
-    gaps = _gap_elements(entry.content)
+    gaps: dict[int, frozenset[int]] = {}
+    spans: dict[int, int] = {}  # the longest match of a pattern whose gap was unbounded
+    for entry in entries:
+        if entry.kind == LEMMA:
+            words = entry.content.split()
+            # LEMMA needs the tagger; the NORM inflections also catch
+            # title-case headings, where a verb is often tagged PROPN and
+            # keeps its surface form as its lemma.
+            matcher.add(entry.key, [[{"LEMMA": w} for w in words], [{"NORM": {"IN": sorted(inflections(w))}} for w in words]])
+        else:
+            pattern, longest = _unbounded(_expand_pattern(entry.content))
+            matcher.add(entry.key, [pattern])
+            gaps[vocab.strings[entry.key]] = _gap_elements(entry.content)
+            if longest is not None:
+                spans[vocab.strings[entry.key]] = longest
+    labels = {vocab.strings[entry.key]: (entry.key, entry.label) for entry in entries}
 
-    def run(doc: "Doc") -> list[RawMatch]:
+    def run(doc: "Doc") -> list[tuple[str, RawMatch]]:
         found = []
-        for _, start, end, alignment in matcher(doc, with_alignments=True):
+        for match_id, start, end, alignment in matcher(doc, with_alignments=True):
+            if end - start > spans.get(match_id, end - start):
+                continue  # a gap longer than its "{m,n}" allows
+            key, label = labels[match_id]
             # Tokens a wildcard gap swallowed are not part of the claim: the
             # "not" in "my pain was not gone" still negates it.
-            nodes = tuple(start + i for i, element in enumerate(alignment) if element not in gaps)
-            found.append(RawMatch(entry.label, start, end, doc[start:end].root.i, nodes))
+            skip = gaps.get(match_id, frozenset())
+            nodes = tuple(start + i for i, element in enumerate(alignment) if element not in skip)
+            found.append((key, RawMatch(label, start, end, doc[start:end].root.i, nodes)))
         return found
 
     return run
 
 
-def _dependency_matcher(vocab: "Vocab", entry: PatternEntry) -> Callable[["Doc"], list[RawMatch]]:
+def _dependency_matcher(vocab: "Vocab", entries: Sequence[PatternEntry]) -> Callable[["Doc"], list[tuple[str, RawMatch]]]:
     from spacy.matcher import DependencyMatcher
 
     matcher = DependencyMatcher(vocab)
-    matcher.add(entry.label, [_expand_pattern_dep(entry.content)])
+    for entry in entries:
+        matcher.add(entry.key, [_expand_pattern_dep(entry.content)])
+    labels = {vocab.strings[entry.key]: (entry.key, entry.label) for entry in entries}
 
-    def run(doc: "Doc") -> list[RawMatch]:
+    def run(doc: "Doc") -> list[tuple[str, RawMatch]]:
         found = []
-        for _, token_ids in matcher(doc):
+        for match_id, token_ids in matcher(doc):
+            key, label = labels[match_id]
             start, end = min(token_ids), max(token_ids) + 1
             # The first node of a dependency pattern is its anchor by construction.
-            found.append(RawMatch(entry.label, start, end, token_ids[0], tuple(sorted(token_ids))))
+            found.append((key, RawMatch(label, start, end, token_ids[0], tuple(sorted(token_ids)))))
         return found
 
     return run
+
+
+def _unbounded(pattern: list[dict]) -> tuple[list[dict], int | None]:
+    """A pattern whose only repeat is "{0,n}" or "{1,n}", with that repeat
+    made "*" or "+", and the longest match the original allows (None: the
+    pattern is returned as it was).
+
+    spaCy unrolls "{0,12}" into twelve optional tokens, which makes a
+    matcher state for every way of skipping them: the unrolled gap of one
+    rule cost more than all other patterns together. With every other
+    element a single token, a match's length fixes the gap's length, so
+    the bound is checked on the result instead.
+    """
+    repeats = [i for i, token in enumerate(pattern) if token.get("OP")]
+    if len(repeats) != 1:
+        return pattern, None
+    (index,) = repeats
+    bounds = re.fullmatch(r"\{([01]?),(\d+)\}", str(pattern[index]["OP"]))
+    if bounds is None:
+        return pattern, None
+    unrolled = dict(pattern[index], OP="+" if bounds.group(1) == "1" else "*")
+    return [*pattern[:index], unrolled, *pattern[index + 1 :]], len(pattern) - 1 + int(bounds.group(2))
 
 
 def _gap_elements(pattern: Sequence[Mapping]) -> frozenset[int]:

