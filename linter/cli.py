@@ -264,6 +264,8 @@ def main() -> None:
     if isinstance(code, str):
         click.echo(code, err=True)
         code = 1
+    if sys.getprofile() or sys.gettrace():
+        sys.exit(code)  # a profiler or coverage tool writes its report at exit
     # Leave without the interpreter's teardown: freeing spaCy's pipeline
     # object by object takes about a tenth of a second, and everything the
     # run writes is written (files are closed where they are written).

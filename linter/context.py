@@ -159,12 +159,16 @@ def is_mention(quotation: str) -> bool:
     return len(words) <= MENTION_MAX_WORDS and not inner.endswith((".", "!", "?")) and not first_person
 
 
+_QUOTE_MARK = re.compile("[\"“”‘’]")
+
+
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """Character ranges inside quotation marks in a block of text."""
     regions: list[tuple[int, int]] = []
     open_at: dict[str, int] = {}
     closers = {"”": "“", "’": "‘", '"': '"'}
-    for i, ch in enumerate(text):
+    for mark in _QUOTE_MARK.finditer(text):  # only the marks: a per-character loop is slow
+        i, ch = mark.start(), mark.group()
         if ch == '"':
             if '"' in open_at:
                 regions.append((open_at.pop('"'), i + 1))

@@ -16,6 +16,7 @@ when the first candidate unit is met.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -223,10 +224,19 @@ def _one_per_claim(hits: list[Hit]) -> list[Hit]:
     then the longest. ("My insomnia was gone" in quotes is one testimonial,
     whichever testimonial rules recognise it.)"""
     ranked = sorted(hits, key=lambda h: (-_severity(h), -(h.end - h.start), h.start, h.rule.id))
+    # The hits kept in a category never overlap each other, so each new hit
+    # need only be checked against its neighbours in start order.
+    kept_by_category: dict[str, list[tuple[int, int]]] = {}
     kept: list[Hit] = []
     for hit in ranked:
-        if not any(k.rule.category == hit.rule.category and k.start < hit.end and hit.start < k.end for k in kept):
-            kept.append(hit)
+        spans = kept_by_category.setdefault(hit.rule.category, [])
+        index = bisect_left(spans, (hit.start, hit.end))
+        if index > 0 and spans[index - 1][1] > hit.start:
+            continue  # overlaps the kept span that starts before it
+        if index < len(spans) and spans[index][0] < hit.end:
+            continue  # overlaps the kept span that starts after it
+        spans.insert(index, (hit.start, hit.end))
+        kept.append(hit)
     return kept
 
 

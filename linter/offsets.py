@@ -12,6 +12,7 @@ replacement (an entity "&amp;" -> "&", a CRLF -> " ", an inserted separator).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -165,6 +166,9 @@ class TextBuilder:
         return "".join(self._parts), OffsetMap.of(self._segments)
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 class LineIndex:
     """Source offset -> 1-based (line, column), columns counted in characters.
 
@@ -173,20 +177,9 @@ class LineIndex:
     """
 
     def __init__(self, source: str) -> None:
-        starts = [0]
-        i, n = 0, len(source)
-        find = source.find
-        while i < n:
-            nl = find("\n", i)
-            cr = find("\r", i)
-            if nl < 0 and cr < 0:
-                break
-            if cr >= 0 and (nl < 0 or cr < nl):
-                i = cr + 2 if cr + 1 == nl else cr + 1
-            else:
-                i = nl + 1
-            starts.append(i)
-        self._starts = starts
+        # One pass (searching for "\r" and "\n" separately from each line
+        # start rescans the whole rest of a file that has no "\r").
+        self._starts = [0, *(end.end() for end in _LINE_END.finditer(source))]
 
     def position(self, offset: int) -> tuple[int, int]:
         index = bisect_right(self._starts, offset) - 1

@@ -190,3 +190,23 @@ def test_tables_narrow_a_lemma_pattern(every_rule, tables):
 def test_words_of_over_generates_spacy_forms():
     words = words_of("Don’t miss the at-home anti-inflammatory deal, it's 50% off!")
     assert {"don't", "do", "n't", "not", "at-home", "at", "home", "anti", "inflammatory", "'s", "%", "50"} <= words
+
+
+def test_a_clean_run_in_worker_processes_never_loads_the_pipeline(every_rule, tmp_path):
+    from linter import parallel
+    from linter.discovery import Target
+    from linter.runner import LintSettings
+
+    def refuse():
+        raise AssertionError("the pipeline was loaded")
+
+    notice = "The office is closed on Monday and opens again on Tuesday morning.\n\n" * 120
+    targets = []
+    for index in range(parallel.MIN_FILES + 2):
+        path = tmp_path / f"notice{index}.txt"
+        path.write_text(notice, encoding="utf-8")
+        targets.append(Target(path.name, path))
+    assert parallel.worth_it(targets, jobs=2)
+    outcomes = list(parallel.lint_all(Engine(every_rule, load_nlp=refuse), targets, LintSettings(), jobs=2))
+    assert [o.path for o in outcomes] == [t.display for t in targets]
+    assert all(o.error is None and o.findings == () and o.words > 0 for o in outcomes)
