@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from .errors import ModelError
+from .rulerindex import index_attribute_ruler
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -95,6 +96,7 @@ def load_pipeline(configured: str | None = None) -> "Language":
             nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
         except (OSError, ImportError, ValueError) as exc:
             raise ModelError(f"cannot load spaCy pipeline '{name}': {str(exc).splitlines()[0]}") from exc
+        index_attribute_ruler(nlp)  # same annotations, a quarter of the time
         return nlp
     if configured:
         raise ModelError(f"spaCy pipeline '{configured}' (set as `model` in config) is not installed")

@@ -1,0 +1,117 @@
+"""The attribute ruler's matches, found by table lookup.
+
+The English pipeline's attribute ruler maps each fine-grained tag (and a
+few words) to a part of speech, morphology and lemma, with about 180
+one-token patterns run through a spaCy Matcher. The Matcher tries every
+pattern at every token, which made the ruler as slow as the parser itself.
+Nearly all of its patterns test only the tag and the lower-case word, so
+they can be looked up by tag instead; the few others (several tokens,
+dependency labels, regular expressions) still run through a Matcher. The
+ruler then applies the matches itself, in its own order, so the result is
+the same (a test compares every token's attributes with the stock ruler).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.pipeline import AttributeRuler
+    from spacy.tokens import Doc
+
+Match = tuple[int, int, int, int]  # (pattern index, match id, start, end), as the ruler sorts them
+Entry = tuple[int, int, tuple]  # (pattern index, match id, the tests left to check)
+
+
+def index_attribute_ruler(nlp: "Language") -> None:
+    """Give the pipeline's attribute ruler (if it has one) the indexed `match`."""
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        ruler.match = IndexedMatch(ruler)
+
+
+class IndexedMatch:
+    """A drop-in for `AttributeRuler.match`."""
+
+    def __init__(self, ruler: "AttributeRuler") -> None:
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+        from spacy.matcher import Matcher
+
+        strings = ruler.vocab.strings
+        self._attrs = [TAG, LOWER, DEP, IS_SPACE]
+        # Per attribute: value -> the entries that need exactly that value
+        # (each entry is filed under one such test); then the unfiled ones.
+        self._index: tuple[dict[int, list[Entry]], ...] = tuple({} for _ in ATTRIBUTES)
+        self._unfiled: list[Entry] = []
+        self._rest = Matcher(ruler.vocab)
+        self._has_rest = False
+        for index, entry in enumerate(ruler.patterns):
+            key = str(index)  # the ruler's own match key for this pattern
+            match_id = strings.add(key)
+            for pattern in entry["patterns"]:
+                tests = _one_token_tests(pattern, strings.add)
+                if tests is None:
+                    self._rest.add(key, [pattern])
+                    self._has_rest = True
+                    continue
+                filed = next((i for i, (attr, wanted, _) in enumerate(tests) if wanted), None)
+                if filed is None:
+                    self._unfiled.append((index, match_id, tests))
+                    continue
+                attr, _, values = tests[filed]
+                others = tests[:filed] + tests[filed + 1 :]
+                for value in values:
+                    self._index[attr].setdefault(value, []).append((index, match_id, others))
+        self._strings = strings
+
+    def __call__(self, doc: "Doc") -> list[Match]:
+        matches: list[Match] = []
+        append = matches.append
+        index, unfiled = self._index, self._unfiled
+        for position, values in enumerate(doc.to_array(self._attrs).tolist()):
+            for attr, value in enumerate(values):
+                for pattern, match_id, tests in index[attr].get(value, ()):
+                    if all((values[a] in accepted) == wanted for a, wanted, accepted in tests):
+                        append((pattern, match_id, position, position + 1))
+            for pattern, match_id, tests in unfiled:
+                if all((values[a] in accepted) == wanted for a, wanted, accepted in tests):
+                    append((pattern, match_id, position, position + 1))
+        if self._has_rest:
+            for match_id, start, end in self._rest(doc, allow_missing=True, as_spans=False):
+                append((int(self._strings[match_id]), match_id, start, end))
+        matches.sort()
+        return matches
+
+
+# The attributes a one-token pattern may test to be looked up, in the
+# order of the token arrays. A test is (attribute, wanted, values): the
+# token's value must be among `values` if `wanted`, else not among them.
+ATTRIBUTES = ("TAG", "LOWER", "DEP", "IS_SPACE")
+Test = tuple[int, bool, "frozenset[int]"]
+
+
+def _one_token_tests(pattern: list[Mapping[str, Any]], add: Any) -> "tuple[Test, ...] | None":
+    """The tests of a one-token pattern on the attributes above, with values
+    as hashes; None for any other pattern (several tokens, regular
+    expressions...)."""
+    if len(pattern) != 1 or not set(pattern[0]) <= set(ATTRIBUTES):
+        return None
+    tests: list[Test] = []
+    for attr, name in enumerate(ATTRIBUTES):
+        value = pattern[0].get(name)
+        if value is None:
+            continue
+        if name == "IS_SPACE":
+            if not isinstance(value, bool):
+                return None
+            tests.append((attr, True, frozenset({int(value)})))
+        elif isinstance(value, str):
+            tests.append((attr, True, frozenset({add(value)})))
+        elif isinstance(value, Mapping) and len(value) == 1 and set(value) <= {"IN", "NOT_IN"}:
+            ((operator, words),) = value.items()
+            # The empty string is spaCy's "not set", whose hash is 0.
+            tests.append((attr, operator == "IN", frozenset(add(str(w)) if w else 0 for w in words)))
+        else:
+            return None
+    return tuple(tests)
