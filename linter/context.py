@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .lexref import TOKEN_TAGS_EXTENSION
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
     from .document import Block
     from .matching import RawMatch
     from .offsets import OffsetMap
+    from .tagging import TokenTags
 
 HEDGES = "hedges"
 NEGATIONS = "negations"
@@ -77,7 +77,7 @@ CUE_TAGS = frozenset(CUE_LEXICONS)
 LOOSE_CITATION = re.compile(CITATION.pattern.replace(r"\b", ""))
 
 
-def cue_free(doc: "Doc", quoted: bool) -> bool:
+def cue_free(doc: "Doc", quoted: bool, tags: "TokenTags") -> bool:
     """Can no match in this (merely tokenized) text have any cue?
 
     Every cue needs a cue word (a tag of the cue lexicons or a word the
@@ -87,10 +87,9 @@ def cue_free(doc: "Doc", quoted: bool) -> bool:
     """
     if quoted or "?" in doc.text or LOOSE_CITATION.search(doc.text):
         return False
-    return not any(
-        token.lower_ in NEG_DEPENDENTS or token.norm_ in NEG_DEPENDENTS or not CUE_TAGS.isdisjoint(_tags(token))
-        for token in doc
-    )
+    if any(not CUE_TAGS.isdisjoint(token_tags) for token_tags in tags.values()):
+        return False
+    return not any(token.lower_ in NEG_DEPENDENTS or token.norm_ in NEG_DEPENDENTS for token in doc)
 
 
 @dataclass(frozen=True)
@@ -99,10 +98,6 @@ class Walk:
 
     predicate: tuple["Token", ...]
     governors: tuple[tuple[str, "Token"], ...]  # (dependency that led there, governing token)
-
-
-def _tags(token: "Token") -> tuple[str, ...]:
-    return token._.get(TOKEN_TAGS_EXTENSION) or ()
 
 
 def _has_own_subject(token: "Token") -> bool:
@@ -235,10 +230,14 @@ def _inside(regions: tuple[tuple[int, int], ...], offset: int) -> bool:
 class ContextFinder:
     """Computes the cues of matches in one parsed Doc."""
 
-    def __init__(self, doc: "Doc", quotations: "Quotations", offsets: "OffsetMap") -> None:
+    def __init__(self, doc: "Doc", quotations: "Quotations", offsets: "OffsetMap", tags: "TokenTags") -> None:
         self._doc = doc
         self._quotations = quotations
         self._offsets = offsets
+        self._tag_map = tags
+
+    def _tags(self, token: "Token") -> tuple[str, ...]:
+        return self._tag_map.get(token.i, ())
 
     def cues(self, match: "RawMatch") -> frozenset[str]:
         doc = self._doc
@@ -276,8 +275,7 @@ class ContextFinder:
             found.add("sourced")
         return frozenset(found)
 
-    @staticmethod
-    def _negated(route: Walk, inside: set[int]) -> bool:
+    def _negated(self, route: Walk, inside: set[int]) -> bool:
         for token in route.predicate:
             # The small parser sometimes hangs "not" on the auxiliary ("is not
             # NHS approved": not <- is <- approved), so look one level down too.
@@ -285,15 +283,15 @@ class ContextFinder:
             for child in [*_modifiers(token), *(g for a in auxiliaries for g in a.children if g.dep_ == "neg")]:
                 if child.i in inside:
                     continue
-                if child.dep_ == "neg" or (NEGATIONS in _tags(child) and child.dep_ in ("det", "advmod", "preconj")):
+                if child.dep_ == "neg" or (NEGATIONS in self._tags(child) and child.dep_ in ("det", "advmod", "preconj")):
                     return True
-            if token.i not in inside and NEGATIONS in _tags(token) and token.dep_ in ("prep", "nsubj"):
+            if token.i not in inside and NEGATIONS in self._tags(token) and token.dep_ in ("prep", "nsubj"):
                 return True  # "without ...", "nothing cures ..."
             for subject in token.children:
                 if subject.dep_ not in ("nsubj", "nsubjpass"):
                     continue
-                if (NEGATIONS in _tags(subject) and subject.i not in inside) or any(
-                    c.dep_ == "det" and NEGATIONS in _tags(c) and c.i not in inside for c in subject.children
+                if (NEGATIONS in self._tags(subject) and subject.i not in inside) or any(
+                    c.dep_ == "det" and NEGATIONS in self._tags(c) and c.i not in inside for c in subject.children
                 ):
                     return True  # "no treatment works for everyone", "no studies have shown"
         # "there is no evidence that it cures", "it is not true that it cures":
@@ -302,57 +300,52 @@ class ContextFinder:
         # evidence that zinc relieves tinnitus".
         if route.governors and route.governors[0][0] in ("ccomp", "acl", "relcl"):
             for _, governor in route.governors[:2]:
-                if any(c.dep_ == "neg" or (c.dep_ == "det" and NEGATIONS in _tags(c)) for c in governor.children):
+                if any(c.dep_ == "neg" or (c.dep_ == "det" and NEGATIONS in self._tags(c)) for c in governor.children):
                     return True
         return False
 
-    @staticmethod
-    def _hedged(route: Walk, anchor: int) -> bool:
+    def _hedged(self, route: Walk, anchor: int) -> bool:
         # Unlike negation, a hedge inside the match still hedges it ("ketamine
         # can help reduce pain" matched whole): only the claim word itself,
         # the anchor, is exempt.
         tokens = list(route.predicate) + [g for _, g in route.governors]
         for token in tokens:
-            if token.i != anchor and HEDGES in _tags(token):
+            if token.i != anchor and HEDGES in self._tags(token):
                 return True
             for child in token.children:
-                if child.i != anchor and HEDGES in _tags(child) and child.dep_ in MODIFIER_DEPS | {"nsubj"}:
+                if child.i != anchor and HEDGES in self._tags(child) and child.dep_ in MODIFIER_DEPS | {"nsubj"}:
                     return True
         return False
 
-    @staticmethod
-    def _conditional(route: Walk, inside: set[int]) -> bool:
+    def _conditional(self, route: Walk, inside: set[int]) -> bool:
         # An "if" marks the head of its own clause, so a claim in the main
         # clause never has it on its way to the root; a claim inside the
         # "if" clause (or nested deeper in one) always does.
         heads = [route.predicate[-1], *(g for _, g in route.governors)]
         return any(
             # "prep": the small parser sometimes tags a sentence-initial "If" as a preposition
-            CONDITIONALS in _tags(child) and child.dep_ in ("mark", "advmod", "prep") and child.i not in inside
+            CONDITIONALS in self._tags(child) and child.dep_ in ("mark", "advmod", "prep") and child.i not in inside
             for head in heads
             for child in head.children
         )
 
-    @staticmethod
-    def _reported(route: Walk, inside: set[int]) -> bool:
+    def _reported(self, route: Walk, inside: set[int]) -> bool:
         for token in route.predicate:
-            if any(REPORTING in _tags(c) and c.dep_ == "advmod" and c.i not in inside for c in token.children):
+            if any(REPORTING in self._tags(c) and c.dep_ == "advmod" and c.i not in inside for c in token.children):
                 return True  # "supposedly cures", "allegedly reverses"
-            if token.i not in inside and REPORTING in _tags(token) and token.dep_ != "amod":
+            if token.i not in inside and REPORTING in self._tags(token) and token.dep_ != "amod":
                 return not _first_person_subject(token)  # "it is claimed to cure"
         for dep, governor in route.governors[:2]:
-            if REPORTING in _tags(governor) and dep in ("ccomp", "xcomp"):
+            if REPORTING in self._tags(governor) and dep in ("ccomp", "xcomp"):
                 return not _first_person_subject(governor)
         return False
 
-    @staticmethod
-    def _rhetorical(sentence: "Span") -> bool:
+    def _rhetorical(self, sentence: "Span") -> bool:
         """ "Did you know that 80% of illnesses start in the gut?" asserts."""
-        return any(RHETORICAL in _tags(token) for token in sentence[:3])
+        return any(RHETORICAL in self._tags(token) for token in sentence[:3])
 
-    @staticmethod
-    def _sourced(sentence: "Span", inside: set[int]) -> bool:
-        if any(EVIDENCE in _tags(token) and token.i not in inside for token in sentence):
+    def _sourced(self, sentence: "Span", inside: set[int]) -> bool:
+        if any(EVIDENCE in self._tags(token) and token.i not in inside for token in sentence):
             return True
         return bool(CITATION.search(sentence.text))
 

@@ -7,10 +7,12 @@ parse only the units that need it (a candidate pattern tests the parse, or a
 match has a cue word around it) and match them again -> context cues -> line
 findings -> document-level (disclaimer) findings.
 
-`full_parse=True` parses every unit; findings are identical either way,
-because units are parsed one by one in both modes, the prefilter only drops
-patterns that cannot match, and a unit left unparsed is one whose findings
-the parse could not change. spaCy is imported and the pipeline loaded only
+`full_parse=True` is the simple design the normal mode is checked against:
+no prefilter, every unit parsed, every pattern run on every unit (with one
+matcher per kind of pattern). Findings are identical either way, because
+units are parsed one by one in both modes, the prefilter only drops patterns
+that cannot match, and a unit left unparsed is one whose findings the parse
+could not change. spaCy is imported and the pipeline loaded only
 when the first candidate unit is met.
 """
 
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
     from .document import Block, Document
     from .pipelinetables import PipelineTables
+    from .tagging import TokenTags
     from .model import RuleSet
 
 @dataclass(frozen=True)
@@ -68,7 +71,6 @@ class Engine:
         *,
         load_nlp: "Callable[[], Language] | None" = None,
         full_parse: bool = False,
-        select_patterns: bool = True,
         tables: "PipelineTables | None" = None,
     ) -> None:
         if nlp is None and load_nlp is None:
@@ -84,8 +86,6 @@ class Engine:
         self._prefilter = Prefilter(ruleset, tables)
         self._limits = limits or ParseLimits(batch_docs=batch_size)
         self.full_parse = full_parse
-        # False runs every pattern on every sentence (a check on the prefilter).
-        self._every_pattern = None if select_patterns else self._table.keys()
         self.stats = ParseStats()
 
     @property
@@ -120,18 +120,18 @@ class Engine:
                 keys = self._candidates(unit, quotations)
                 if keys or self.full_parse:
                     work.append((unit, keys))
-        for piece, doc, matches, parsed in self._matched(work, quotations):
+        for piece, doc, tags, matches, parsed in self._matched(work, quotations):
             # An unparsed Doc has no cues (see `cue_free`); a parsed one is asked.
-            context = ContextFinder(doc, quotations, piece.offsets) if parsed else None
+            context = ContextFinder(doc, quotations, piece.offsets, tags) if parsed else None
             for match in matches:
                 purpose, rule_id = match.label.split(":", 1)
                 rule = self.rules[rule_id]
                 cues = context.cues(match) if context is not None and purpose == LINE else frozenset()
-                hit = _hit(rule, piece, doc, match, cues)
+                hit = _hit(rule, piece, doc, tags, match, cues)
                 if purpose == LINE:
                     if hit.cues & rule.unless or not rule.only_when <= hit.cues:
                         continue
-                    if rule.unapproved_use_only and not self._approvals.is_unapproved_use(doc, match.nodes):
+                    if rule.unapproved_use_only and not self._approvals.is_unapproved_use(tags, match.nodes):
                         continue
                     line_hits.append(hit)
                 elif purpose == TRIGGER:
@@ -149,15 +149,16 @@ class Engine:
 
     def _candidates(self, unit: "Block", quotations: "Quotations") -> frozenset[str]:
         """The pattern entries that could match this unit (none: skip it)."""
-        if self._every_pattern is not None:
-            return self._every_pattern
+        if self.full_parse:
+            return self._table.keys()  # no prefilter at all
         start, end = unit.source_span(0, len(unit.text))
         return self._prefilter.candidates(unit.text, quoted=quotations.overlaps(start, end))
 
     def _matched(
         self, work: "list[tuple[Block, frozenset[str]]]", quotations: "Quotations"
-    ) -> "Iterator[tuple[Block, Doc, list[RawMatch], bool]]":
-        """(piece, Doc, matches, parsed?) for the candidate units, in order.
+    ) -> "Iterator[tuple[Block, Doc, TokenTags, list[RawMatch], bool]]":
+        """(piece, Doc, its lexicon tags, matches, parsed?) for the candidate
+        units, in order.
 
         Each piece is tokenized first. It goes through the tagger and parser
         only if one of its candidate patterns tests a parsed attribute, or if
@@ -172,26 +173,27 @@ class Engine:
         tagger, matchers = self._compile()
         stream = ((piece, keys) for unit, keys in work for piece in pieces(unit, chunk_limit(nlp, self._limits), self._limits.max_token_chars))
         for batch in batches(stream, self._limits.batch_docs, self._limits.batch_chars, size=lambda item: len(item[0].text)):
-            ready: list[tuple[Block, Doc, list[RawMatch] | None]] = []
+            ready: list[tuple[Block, Doc, TokenTags, list[RawMatch] | None]] = []
             for piece, keys in batch:
                 doc = nlp.make_doc(piece.text)
-                tagger.tag(doc)
+                tags = tagger.tag(doc)
                 matches = None
                 if not (self.full_parse or matchers.needs_parse(keys)):
                     matches = matchers(doc, keys)
                     start, end = piece.source_span(0, len(piece.text))
-                    if matches and not cue_free(doc, quotations.overlaps(start, end)):
+                    if matches and not cue_free(doc, quotations.overlaps(start, end), tags):
                         matches = None
-                ready.append((piece, doc, matches))
-            to_parse = [doc for _, doc, matches in ready if matches is None]
+                ready.append((piece, doc, tags, matches))
+            to_parse = [doc for _, doc, _, matches in ready if matches is None]
             parsed = iter(nlp.pipe(to_parse, batch_size=len(to_parse))) if to_parse else iter(())
-            for (piece, doc, matches), (_, keys) in zip(ready, batch):
+            for (piece, doc, tags, matches), (_, keys) in zip(ready, batch):
                 if matches is not None:
-                    yield piece, doc, matches, False
+                    yield piece, doc, tags, matches, False
                 else:
-                    doc = next(parsed)  # the same Doc, now parsed (its tags stay)
+                    # The same Doc, now parsed: its tokens, and so its tags, are unchanged.
+                    doc = next(parsed)
                     self.stats.parsed_words += len(piece.text.split())
-                    yield piece, doc, matchers(doc, keys), True
+                    yield piece, doc, tags, matchers.every(doc) if self.full_parse else matchers(doc, keys), True
 
     def _disclaimer_findings(
         self,
@@ -240,10 +242,10 @@ def _one_per_claim(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-def _hit(rule: Rule, block: "Block", doc: "Doc", match: RawMatch, cues: frozenset[str]) -> Hit:
+def _hit(rule: Rule, block: "Block", doc: "Doc", tags: "TokenTags", match: RawMatch, cues: frozenset[str]) -> Hit:
     span = doc[match.start : match.end]
     start, end = block.source_span(span.start_char, span.end_char)
-    return Hit(rule, start, end, cues, frozenset(tags_of(doc[i] for i in match.nodes)), span.text)
+    return Hit(rule, start, end, cues, frozenset(tags_of(tags, match.nodes)), span.text)
 
 
 def _severity(hit: Hit) -> Severity:

@@ -64,23 +64,39 @@ class PatternMatchers:
             else:
                 self._groups.setdefault(_group_of(entry), []).append(entry)
         self._built: dict[tuple[tuple[str, bool, bool], frozenset[str]], Callable[["Doc"], list[tuple[str, RawMatch]]]] = {}
+        self._everything: tuple[Callable[["Doc"], list[tuple[str, RawMatch]]], ...] | None = None
 
     def needs_parse(self, keys: Iterable[str]) -> bool:
         return any(self._entries[key].needs_parse for key in keys if key in self._entries)
 
     def __call__(self, doc: "Doc", keys: Iterable[str]) -> list[RawMatch]:
         """Matches in `doc` of the phrases and of the entries named by `keys`."""
-        found: dict[tuple[str, int, int], RawMatch] = {}
-        for key, start, end in self._phrases(doc):
-            label = self._strings[key]
-            found.setdefault((label, start, end), RawMatch(label, start, end, doc[start:end].root.i, tuple(range(start, end))))
         chosen: dict[tuple[str, bool, bool], set[str]] = {}
         for key in keys:
             if key in self._entries:
                 chosen.setdefault(_group_of(self._entries[key]), set()).add(key)
+        return self._combined(doc, [self._matcher(group, frozenset(chosen[group])) for group in sorted(chosen)])
+
+    def every(self, doc: "Doc") -> list[RawMatch]:
+        """Matches in `doc` of every entry, from one Matcher and one
+        DependencyMatcher holding all patterns (the full-parse mode, which
+        must not depend on the prefilter's choices)."""
+        if self._everything is None:
+            entries = list(self._entries.values())
+            self._everything = (
+                _token_matcher(self._vocab, [e for e in entries if e.kind != DEPENDENCY]),
+                _dependency_matcher(self._vocab, [e for e in entries if e.kind == DEPENDENCY]),
+            )
+        return self._combined(doc, self._everything)
+
+    def _combined(self, doc: "Doc", runs: Iterable[Callable[["Doc"], list[tuple[str, RawMatch]]]]) -> list[RawMatch]:
+        found: dict[tuple[str, int, int], RawMatch] = {}
+        for key, start, end in self._phrases(doc):
+            label = self._strings[key]
+            found.setdefault((label, start, end), RawMatch(label, start, end, doc[start:end].root.i, tuple(range(start, end))))
         by_key: dict[str, list[RawMatch]] = {}
-        for group in sorted(chosen):
-            for key, match in self._matcher(group, frozenset(chosen[group]))(doc):
+        for run in runs:
+            for key, match in run(doc):
                 by_key.setdefault(key, []).append(match)
         for key in sorted(by_key, key=self._order.__getitem__):
             for match in by_key[key]:

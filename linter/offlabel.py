@@ -12,13 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from .lexref import TOKEN_TAGS_EXTENSION
 from .tagging import term_tag
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
     from .model import Lexicon
+    from .tagging import TokenTags
 
 CONDITIONS = "conditions"
 
@@ -38,11 +36,11 @@ class ApprovalTable:
                     table[term_tag(lexicon.name, term.text)] = conditions
         return cls(table)
 
-    def is_unapproved_use(self, doc: "Doc", nodes: Iterable[int]) -> bool:
+    def is_unapproved_use(self, tags_by_token: "TokenTags", nodes: Iterable[int]) -> bool:
         """True unless every condition the match names is approved for every
         listed drug it names. A match naming a listed drug and no condition
         (home use, a generic "same as" claim) counts as unapproved."""
-        tags = [set(doc[i]._.get(TOKEN_TAGS_EXTENSION) or ()) for i in nodes]
+        tags = [set(tags_by_token.get(i, ())) for i in nodes]
         drugs = {tag for token_tags in tags for tag in token_tags if tag in self.approved}
         if not drugs:
             return True

@@ -6,6 +6,9 @@ must foresee two things the English pipeline does to words:
 - the tokenizer's special cases split some words and give others a norm:
   "dont" is "do" + "nt", "gonna" is "gon" + "na", "'cause" has the norm
   "because";
+- the vocabulary's norm table gives some words another spelling's norm
+  ("anaemia" -> "anemia"); it is keyed by spaCy's 64-bit string hash, which
+  is computed here the same way (`string_hash`);
 - the lemmatizer is rule-based, so the words that can carry a lemma can be
   worked out in reverse: a token has lemma X only if its lower-cased text
   is X itself, X re-inflected by one of the lemmatizer's suffix rules
@@ -14,8 +17,8 @@ must foresee two things the English pipeline does to words:
   assigns X to ("be" <- "'s").
 
 The tables are read from the installed pipeline's own files (tokenizer
-exceptions, lemmatizer lookups, attribute-ruler patterns) without importing
-spaCy, and kept in overclaim's cache, keyed by those files. Where they
+exceptions, norm table, lemmatizer lookups, attribute-ruler patterns)
+without importing spaCy, and kept in overclaim's cache, keyed by those files. Where they
 cannot be read, the prefilter does without: a LEMMA test is then treated as
 satisfiable by any word.
 """
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
 
 # spaCy's attribute ids in serialised tokenizer exceptions.
 ORTH_ID, NORM_ID = 65, 67
-FILES = ("meta.json", "tokenizer", "lemmatizer/lookups/lookups.bin", "attribute_ruler/patterns")
+FILES = ("meta.json", "tokenizer", "vocab/lookups.bin", "lemmatizer/lookups/lookups.bin", "attribute_ruler/patterns")
 _RUN = re.compile(r"[^\W_]+")
 
 
@@ -50,6 +53,7 @@ class PipelineTables:
     # A word of a special case (its longest letter run) -> the token texts
     # and norms the case produces that the raw words do not show.
     special_cases: Mapping[str, frozenset[str]]
+    norms: Mapping[int, str]  # string hash of a word -> its norm, where not its lower case
 
     def lemma_forms(self, lemma: str) -> frozenset[str] | None:
         """Every lower-case word that can have this lemma (over-generated),
@@ -73,11 +77,19 @@ class PipelineTables:
             extra.update(self.special_cases.get(word, ()))
         return extra
 
+    def norms_of(self, word: str) -> frozenset[str]:
+        """The norms a lower-case word can have besides itself (its table
+        entry depends on its case: "Colour" and "colour" have one, "COLOUR"
+        has none)."""
+        found = {self.norms.get(string_hash(form)) for form in (word, word.capitalize())}
+        return frozenset(_lower(norm) for norm in found if norm is not None and norm != word)
+
     @classmethod
     def from_tables(
         cls,
         pipeline: str,
         exceptions: Mapping[str, Sequence[Mapping[Any, str]]],
+        norms: Mapping[int, str],
         lemma_rules: Iterable[Iterable[Sequence[str]]],
         lemma_exc: Iterable[Mapping[str, Sequence[str]]],
         ruler_patterns: Iterable[Mapping[str, Any]],
@@ -119,6 +131,7 @@ class PipelineTables:
             {lemma: frozenset(words) for lemma, words in irregular.items()},
             frozenset(unknown),
             {word: frozenset(extra) for word, extra in special.items()},
+            dict(norms),
         )
 
 
@@ -129,9 +142,11 @@ def describe(nlp: "Language") -> str:
 def from_pipeline(nlp: "Language") -> PipelineTables:
     """The tables of a loaded pipeline (what `from_files` must agree with)."""
     lookups = nlp.get_pipe("lemmatizer").lookups
+    norms = nlp.vocab.lookups.get_table("lexeme_norm") if nlp.vocab.lookups.has_table("lexeme_norm") else {}
     return PipelineTables.from_tables(
         describe(nlp),
         nlp.tokenizer.rules,
+        dict(norms.items()),
         lookups.get_table("lemma_rules").values(),
         lookups.get_table("lemma_exc").values(),
         nlp.get_pipe("attribute_ruler").patterns,
@@ -145,21 +160,53 @@ def from_files(data_dir: Path) -> PipelineTables | None:
         return None
     import srsly  # spaCy's own serialisation library, light to import
 
-    meta_file, tokenizer_file, lookups_file, patterns_file = (data_dir / name for name in FILES)
+    meta_file, tokenizer_file, vocab_file, lookups_file, patterns_file = (data_dir / name for name in FILES)
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
         tokenizer = srsly.msgpack_loads(tokenizer_file.read_bytes())
+        vocab_tables = srsly.msgpack_loads(vocab_file.read_bytes())
         tables = srsly.msgpack_loads(lookups_file.read_bytes())
         patterns = srsly.msgpack_loads(patterns_file.read_bytes())
         return PipelineTables.from_tables(
             f"{meta.get('name', '')} {meta.get('version', '')}",
             tokenizer["exceptions"],
+            vocab_tables.get("lexeme_norm", {}),
             tables["lemma_rules"].values(),
             tables["lemma_exc"].values(),
             patterns,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+MASK = (1 << 64) - 1
+MURMUR_M = 0xC6A4A7935BD1E995
+
+
+def string_hash(text: str) -> int:
+    """spaCy's string hash (MurmurHash64A of the UTF-8 bytes, seed 1), as
+    `spacy.strings.get_string_id` computes it."""
+    if not text:
+        return 0  # spaCy reserves 0 for the empty string
+    data = text.encode("utf-8")
+    length = len(data)
+    h = (1 ^ (length * MURMUR_M)) & MASK
+    whole = length - length % 8
+    for start in range(0, whole, 8):
+        k = int.from_bytes(data[start : start + 8], "little")
+        k = (k * MURMUR_M) & MASK
+        k ^= k >> 47
+        k = (k * MURMUR_M) & MASK
+        h ^= k
+        h = (h * MURMUR_M) & MASK
+    tail = data[whole:]
+    if tail:
+        h ^= int.from_bytes(tail, "little")
+        h = (h * MURMUR_M) & MASK
+    h ^= h >> 47
+    h = (h * MURMUR_M) & MASK
+    h ^= h >> 47
+    return h
 
 
 def _literal_words(token: Mapping[str, Any]) -> set[str] | None:

@@ -1,18 +1,21 @@
-"""A recall-safe prefilter: which sentences could any rule match?
+"""A recall-safe prefilter: which patterns could match a sentence?
 
-Parsing with spaCy is the slow part of linting. Every compiled pattern
-(phrases, token patterns, dependency patterns, disclaimer triggers and
-satisfiers) names words it needs: literal values (`LOWER`, `NORM`, `ORTH`)
-or lexicon tags (`LEX`). A sentence can only match a pattern if it contains
-at least one word of every such required element, so a sentence that fails
-this test for every pattern cannot produce a finding and is never parsed.
+Parsing with spaCy is the slow part of linting. Every pattern entry (see
+`patterns`: phrases, token patterns, dependency patterns, disclaimer
+triggers and satisfiers) names words it needs: literal values (`LOWER`,
+`NORM`, `ORTH`), lemmas (`LEMMA`, through the pipeline's tables) or lexicon
+tags (`LEX`). A sentence can only match a pattern if it contains at least
+one word of every such required element. The engine runs on a sentence
+only the entries that pass this test, and a sentence for which none does
+cannot produce a finding and is never tokenized.
 
-The test errs on the side of parsing: words are over-generated from the raw
-text (compounds and their parts, contractions and their expansions, every
-punctuation character), elements whose vocabulary cannot be known without
-the pipeline (`LEMMA`, `POS`, `REGEX`...) are treated as always satisfied,
-and a pattern with no known vocabulary at all makes every sentence a
-candidate. No spaCy import is needed here.
+The test errs on the side of matching: words are over-generated from the
+raw text (compounds and their parts, contractions and their expansions,
+numbers split from units, punctuation runs and each mark, the tokenizer's
+special cases, the norm table's other spellings), elements whose vocabulary cannot be known without the
+pipeline (`POS`, `DEP`, `LEMMA` without the tables...) are treated as always
+satisfied, and a pattern with no known vocabulary at all makes every
+sentence a candidate. No spaCy import is needed here.
 """
 
 from __future__ import annotations
@@ -209,6 +212,7 @@ class LexiconScan:
 
 
 Keyed = tuple[str, tuple[Requirement, ...]]
+NORM_MEMO_SIZE = 200_000
 
 
 class Prefilter:
@@ -216,6 +220,8 @@ class Prefilter:
 
     def __init__(self, ruleset: RuleSet, tables: PipelineTables | None = None) -> None:
         self._tables = tables
+        # word -> its other norms: a word's norm is looked up by hash, once.
+        self._norms: dict[str, frozenset[str]] = {}
         self._scan = LexiconScan(ruleset.lexicons)
         self._always: set[str] = set()  # entries with no knowable requirement
         # Entries indexed by one of their requirements, checked in full on a hit.
@@ -248,15 +254,34 @@ class Prefilter:
         for name in index_by.words or index_by.tags:
             index.setdefault(name, []).append((key, requirements))
 
+    def words(self, text: str) -> set[str]:
+        """Every form under which the pipeline might see a word of `text`."""
+        words = words_of(text)
+        if self._tables is not None:
+            words |= self._pipeline_words(words)
+        return words
+
+    def _pipeline_words(self, words: set[str]) -> set[str]:
+        """What the pipeline's special cases and norm table add to `words`."""
+        tables = self._tables
+        extra = tables.special_words(words)
+        memo = self._norms
+        if len(memo) > NORM_MEMO_SIZE:
+            memo.clear()  # text of unbounded vocabulary: start again
+        for word in words:
+            norms = memo.get(word)
+            if norms is None:
+                norms = memo[word] = tables.norms_of(word)
+            extra.update(norms)
+        return extra
+
     def could_match(self, text: str, quoted: bool = False) -> bool:
         return bool(self.candidates(text, quoted))
 
     def candidates(self, text: str, quoted: bool = False) -> frozenset[str]:
         """Keys of the pattern entries that could match `text`. `quoted`: the
         text overlaps a quotation."""
-        words = words_of(text)
-        if self._tables is not None:
-            words |= self._tables.special_words(words)
+        words = self.words(text)
         if quoted:
             words.add(QUOTED_WORD)
         found = set(self._always)

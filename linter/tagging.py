@@ -13,7 +13,7 @@ extension read by rule patterns.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .lexref import TOKEN_TAGS_EXTENSION
 
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .model import Lexicon
+
+# A Doc's lexicon tags: token index -> its tags (untagged tokens absent).
+TokenTags = Mapping[int, tuple[str, ...]]
 
 
 def ensure_token_extension() -> None:
@@ -57,7 +60,7 @@ def inflections(word: str) -> set[str]:
 
 
 class LexiconTagger:
-    """Compiled lexicons: one shared Matcher, one match id per tag set."""
+    """Compiled lexicons: every term's word forms, indexed by its first word."""
 
     def __init__(self, nlp: "Language", lexicons: Sequence["Lexicon"]) -> None:
         ensure_token_extension()
@@ -89,8 +92,10 @@ class LexiconTagger:
         tokens = nlp.make_doc(surface)
         return tuple(frozenset(inflections(tok.norm_) | inflections(tok.lower_)) for tok in tokens if not tok.is_space)
 
-    def tag(self, doc: "Doc") -> None:
-        """Set the tag extension on every token some lexicon term covers."""
+    def tag(self, doc: "Doc") -> "TokenTags":
+        """Set the tag extension on every token some lexicon term covers (the
+        matchers read it), and return the same tags by token index (the
+        rest of the engine reads those: far cheaper than the extension)."""
         norms = [token.norm_ for token in doc]
         collected: dict[int, set[str]] = {}
         for i, norm in enumerate(norms):
@@ -100,12 +105,15 @@ class LexiconTagger:
                 if end <= len(norms) and all(norms[i + k] in words[k] for k in range(1, len(words))):
                     for j in range(i, end):
                         collected.setdefault(j, set()).update(tags)
-        for i, tags in collected.items():
-            doc[i]._.set(TOKEN_TAGS_EXTENSION, tuple(sorted(tags)))
+        found = {i: tuple(sorted(tags)) for i, tags in collected.items()}
+        for i, tags in found.items():
+            doc[i]._.set(TOKEN_TAGS_EXTENSION, tags)
+        return found
 
 
-def tags_of(tokens: Iterable) -> set[str]:
+def tags_of(tags: "TokenTags", indices: Iterable[int]) -> set[str]:
+    """The tags of the tokens at `indices`."""
     found: set[str] = set()
-    for token in tokens:
-        found.update(token._.get(TOKEN_TAGS_EXTENSION) or ())
+    for i in indices:
+        found.update(tags.get(i, ()))
     return found

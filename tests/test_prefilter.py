@@ -32,6 +32,8 @@ effective, with no side effects. Dr. Lee recommends it.
 
 Research suggests ketamine may ease symptoms in some adults, but it is not a
 cure and will not fix every cause. Is it right for you? Talk to your doctor.
+
+Our iron tonic cures anaemia, and our balm relieves haemorrhoids in days.
 """,
     "supplement.html": """<html><head><title>Turmeric Joint Gummies</title>
 <meta name="description" content="Supports healthy joints. Clinically proven."></head>
@@ -66,13 +68,11 @@ def tables(nlp):
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_findings_identical_with_and_without_prefilter(nlp, every_rule, tables, name):
     document = read_document(name, CORPUS[name].encode())
+    # The full-parse mode uses no prefilter: every sentence parsed, every
+    # pattern run on it.
     full = Engine(every_rule, nlp, full_parse=True)
     normal = Engine(every_rule, nlp, tables=tables)
-    # Every pattern on every parsed sentence: the prefilter's choice of
-    # patterns must not matter either.
-    unselected = Engine(every_rule, nlp, full_parse=True, select_patterns=False)
-    findings = normal.lint(document)
-    assert findings == full.lint(document) == unselected.lint(document)
+    assert normal.lint(document) == full.lint(document)
     assert normal.stats.parsed_words <= full.stats.parsed_words == full.stats.words
 
 
@@ -112,9 +112,9 @@ def test_cue_free(nlp, every_rule, text, free):
     from linter.tagging import LexiconTagger
 
     doc = nlp.make_doc(text)
-    LexiconTagger(nlp, every_rule.lexicons).tag(doc)
-    assert cue_free(doc, quoted=False) is free
-    assert not cue_free(doc, quoted=True)
+    tags = LexiconTagger(nlp, every_rule.lexicons).tag(doc)
+    assert cue_free(doc, quoted=False, tags=tags) is free
+    assert not cue_free(doc, quoted=True, tags=tags)
 
 
 def test_every_word_the_parser_negates_with_is_a_cue_word(nlp):
@@ -128,24 +128,33 @@ def test_tables_read_from_files_match_the_loaded_pipeline(nlp, tables):
     assert from_files(model_data_dir()) == tables
 
 
+@pytest.mark.parametrize("word", ["", "a", "pain", "Colour", "anaemia", "émigré", "abcdefgh", "abcdefghi", "x" * 33, "😀"])
+def test_string_hash_is_spacys(word):
+    from spacy.strings import get_string_id
+
+    from linter.pipelinetables import string_hash
+
+    assert string_hash(word) == get_string_id(word)
+
+
 def test_special_cases_add_the_tokens_they_make(tables):
     words = words_of("I dont know, gonna try it 'cause it works")
     assert {"do", "nt", "gon", "na", "because", "'cause"} <= words | tables.special_words(words)
 
 
-def test_every_lemma_is_predicted_from_its_word(nlp, tables):
+def test_every_lemma_is_predicted_from_its_word(nlp, every_rule, tables):
     text = CORPUS["landing.md"] + CORPUS["prose.txt"] + (
         " She was found, they were beaten, mice ran, geese flew; it's better, the best, worse and worst;"
         " I've been going, we'd gone, he's done, churches, leaves, analyses, criteria, Centre, gonna."
-        " Take 10mg at 9am, e.g. twice a day; youre fine, dont worry."
+        " Take 10mg at 9am, e.g. twice a day; youre fine, dont worry. Colour, anaemia, cuz, Centre."
     )
-    words = words_of(text)
-    words |= tables.special_words(words)
+    words = Prefilter(every_rule, tables).words(text)
     for token in nlp(text):
         if token.is_space:
             continue
         lower = token.lower_.replace("’", "'")
         assert lower in words, token.text  # the prefilter sees every token
+        assert token.norm_.replace("’", "'") in words, (token.text, token.norm_)  # and its norm
         forms = tables.lemma_forms(token.lemma_)
         assert forms is None or lower in forms, (token.text, token.lemma_)
 
