@@ -92,7 +92,7 @@ def _output_format(chosen: str | None) -> str:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for large runs [default: number of cores].")
 @click.option("--full-parse", is_flag=True,
-              help="Parse every sentence instead of only those a rule could match (same findings, slower; for checking and benchmarks).")
+              help="No prefilter: parse every sentence and run every pattern on it (same findings, much slower; the reference for checking and benchmarks).")
 @click.option("--stats", is_flag=True, help="Print how many words were read and how many were parsed, on stderr.")
 def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, config_path: str | None, packs: str | None,
           stdin_filename: str | None, color: bool | None, report_suppressions: bool, baseline_path: str | None,

@@ -80,6 +80,7 @@ class Engine:
         self._ruleset = ruleset
         self.rules: dict[str, Rule] = {rule.id: rule for rule in ruleset.rules}
         self._table = PatternTable.of(ruleset.rules)
+        self._all_keys = self._table.keys()  # one set, shared by every unit
         self._compiled: tuple[LexiconTagger, PatternMatchers] | None = None
         self._approvals = ApprovalTable.from_lexicons(ruleset.lexicons)
         # Without the pipeline's lemma forms, a LEMMA test is never ruled out.
@@ -150,7 +151,7 @@ class Engine:
     def _candidates(self, unit: "Block", quotations: "Quotations") -> frozenset[str]:
         """The pattern entries that could match this unit (none: skip it)."""
         if self.full_parse:
-            return self._table.keys()  # no prefilter at all
+            return self._all_keys  # no prefilter at all
         start, end = unit.source_span(0, len(unit.text))
         return self._prefilter.candidates(unit.text, quoted=quotations.overlaps(start, end))
 
