@@ -22,7 +22,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from .batching import ParseLimits, batches, chunk_limit
+from .batching import ParseLimits, chunk_limit
 from .chunking import pieces, sentence_units
 from .context import ContextFinder, Quotations, cue_free
 from .matching import PatternMatchers, RawMatch
@@ -166,16 +166,35 @@ class Engine:
         it has matches and a cue word that the parse must judge; otherwise
         its matches stand as the tokenizer found them (parsing would change
         neither its tokens nor its tags). `full_parse` parses every piece.
-        Pieces are handled in bounded batches, so memory stays flat.
         """
         if not work:
             return
         nlp = self.nlp
         tagger, matchers = self._compile()
-        stream = ((piece, keys) for unit, keys in work for piece in pieces(unit, chunk_limit(nlp, self._limits), self._limits.max_token_chars))
-        for batch in batches(stream, self._limits.batch_docs, self._limits.batch_chars, size=lambda item: len(item[0].text)):
-            ready: list[tuple[Block, Doc, TokenTags, list[RawMatch] | None]] = []
-            for piece, keys in batch:
+        limits = self._limits
+        # Pieces that need the parser are parsed in full batches (spaCy's
+        # parser is faster per word on larger ones); the pieces between them
+        # wait in `pending` so that results stay in document order, up to a
+        # bound, so that memory stays flat.
+        pending: list[tuple[Block, frozenset[str], Doc, TokenTags, list[RawMatch] | None]] = []
+        queued = queued_chars = pending_chars = 0
+
+        def flush() -> "Iterator[tuple[Block, Doc, TokenTags, list[RawMatch], bool]]":
+            to_parse = [doc for _, _, doc, _, matches in pending if matches is None]
+            parsed = iter(nlp.pipe(to_parse, batch_size=len(to_parse))) if to_parse else iter(())
+            for piece, keys, doc, tags, matches in pending:
+                if matches is not None:
+                    yield piece, doc, tags, matches, False
+                else:
+                    # The same Doc, now parsed: its tokens, and so its tags, are unchanged.
+                    doc = next(parsed)
+                    self.stats.parsed_words += len(piece.text.split())
+                    yield piece, doc, tags, matchers.every(doc) if self.full_parse else matchers(doc, keys), True
+            pending.clear()
+
+        chunk = chunk_limit(nlp, limits)
+        for unit, keys in work:
+            for piece in pieces(unit, chunk, limits.max_token_chars):
                 doc = nlp.make_doc(piece.text)
                 tags = tagger.tag(doc)
                 matches = None
@@ -184,17 +203,16 @@ class Engine:
                     start, end = piece.source_span(0, len(piece.text))
                     if matches and not cue_free(doc, quotations.overlaps(start, end), tags):
                         matches = None
-                ready.append((piece, doc, tags, matches))
-            to_parse = [doc for _, doc, _, matches in ready if matches is None]
-            parsed = iter(nlp.pipe(to_parse, batch_size=len(to_parse))) if to_parse else iter(())
-            for (piece, doc, tags, matches), (_, keys) in zip(ready, batch):
-                if matches is not None:
-                    yield piece, doc, tags, matches, False
-                else:
-                    # The same Doc, now parsed: its tokens, and so its tags, are unchanged.
-                    doc = next(parsed)
-                    self.stats.parsed_words += len(piece.text.split())
-                    yield piece, doc, tags, matchers.every(doc) if self.full_parse else matchers(doc, keys), True
+                pending.append((piece, keys, doc, tags, matches))
+                pending_chars += len(piece.text)
+                if matches is None:
+                    queued += 1
+                    queued_chars += len(piece.text)
+                full_batch = queued >= limits.batch_docs or queued_chars >= limits.batch_chars
+                if not queued or full_batch or len(pending) >= 4 * limits.batch_docs or pending_chars >= 4 * limits.batch_chars:
+                    yield from flush()
+                    queued = queued_chars = pending_chars = 0
+        yield from flush()
 
     def _disclaimer_findings(
         self,

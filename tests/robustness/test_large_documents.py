@@ -12,7 +12,7 @@ import time
 import pytest
 
 from helpers import assert_offsets_exact
-from linter.batching import ParseLimits, batches, parse_blocks
+from linter.batching import ParseLimits
 from linter.chunking import break_long_runs, pieces, split_block
 from linter.document import Block, Document
 from linter.engine import Engine
@@ -136,26 +136,23 @@ def _starts(parts: list[Block]) -> list[int]:
 # --- streaming through spaCy --------------------------------------------------------
 
 
-def test_batches_are_bounded_in_count_and_characters():
-    blocks = [Block("x" * size, OffsetMap.of([Segment(0, 0, size, size)])) for size in (10, 20, 30, 40, 200, 5, 5)]
-    assert [[len(b.text) for b in batch] for batch in batches(blocks, 3, 60)] == [[10, 20, 30], [40], [200], [5, 5]]
-
-
-def test_parse_blocks_streams_bounded_batches(nlp, monkeypatch):
-    sizes = []
+def test_the_engine_parses_in_bounded_batches(nlp, ruleset, monkeypatch):
+    batches = []
     real_pipe = nlp.pipe
 
-    def spy(texts, **kwargs):
-        texts = list(texts)
-        sizes.append(sum(len(t) for t in texts))
-        return real_pipe(texts, **kwargs)
+    def spy(docs, **kwargs):
+        docs = list(docs)
+        batches.append((len(docs), sum(len(d.text) for d in docs)))
+        return real_pipe(docs, **kwargs)
 
     monkeypatch.setattr(nlp, "pipe", spy)
-    doc = read_document("big.txt", ("\n\n".join([CLAIM + " It works."] * 300)).encode())
+    source = "\n\n".join([CLAIM + " It works.", "The shop opens at nine on weekdays."] * 150)
     limits = ParseLimits(batch_docs=16, batch_chars=2_000, chunk_chars=1_000)
-    parsed = list(parse_blocks(nlp, doc.blocks, limits))
-    assert len(parsed) == 300 and all(piece.text == spacy_doc.text for piece, spacy_doc in parsed)
-    assert len(sizes) > 1 and max(sizes) <= 2_000
+    findings = Engine(ruleset, nlp, limits=limits).lint(read_document("big.txt", source.encode()))
+    assert len([f for f in findings if f.rule == "cure-claim"]) == 150
+    assert len(batches) > 1
+    assert max(count for count, _ in batches) <= 16
+    assert max(chars for _, chars in batches) <= 2_000 + 1_000  # the last piece may pass the bound
 
 
 def test_blocks_longer_than_spacys_limit_are_parsed(nlp, ruleset, monkeypatch):
