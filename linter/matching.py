@@ -36,6 +36,11 @@ def _expand_pattern(pattern: Sequence[Mapping]) -> list[dict]:
     return [lexref.expand(dict(token)) for token in pattern]
 
 
+# Matchers kept for reuse. A run meets a few hundred combinations of a
+# rule's patterns; the bound only matters for text built to meet more.
+MAX_BUILT_MATCHERS = 2_000
+
+
 class PatternMatchers:
     """The pattern table compiled for spaCy, run for the entries a sentence needs.
 
@@ -107,6 +112,8 @@ class PatternMatchers:
         """The matcher for these entries of one group (built once per choice:
         a text meets few distinct combinations of a rule's patterns)."""
         if (group, keys) not in self._built:
+            if len(self._built) >= MAX_BUILT_MATCHERS:
+                self._built.clear()  # text that meets ever new combinations: start again
             build = _dependency_matcher if group[1] else _token_matcher
             self._built[group, keys] = build(self._vocab, [e for e in self._groups[group] if e.key in keys])
         return self._built[group, keys]

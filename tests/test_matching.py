@@ -39,3 +39,31 @@ def test_unrolled_gaps_match_exactly_what_spacy_matches(nlp):
     expected = sorted((s, e, tuple(a)) for _, s, e, a in native(doc, with_alignments=True))
     got = sorted((s, e, tuple(a)) for _, s, e, a in unrolled(doc, with_alignments=True) if e - s <= longest)
     assert got == expected and len(expected) >= 4
+
+
+def test_matchers_are_built_per_choice_of_patterns_and_reused(nlp, ruleset):
+    from linter.matching import PatternMatchers
+    from linter.patterns import PatternTable
+    from linter.tagging import LexiconTagger
+
+    table = PatternTable.of(ruleset.rules)
+    matchers = PatternMatchers(nlp, table)
+    tokens = [e.key for e in table.entries if e.kind == "token" and e.label == "line:outcome-testimonial"]
+    doc = nlp("My migraines were gone in a week.")
+    LexiconTagger(nlp, ruleset.lexicons).tag(doc)
+    first = matchers(doc, tokens[:1])
+    built = len(matchers._built)
+    assert matchers(doc, tokens[:1]) == first and len(matchers._built) == built
+    everything = matchers(doc, tokens)
+    more = len(matchers._built)
+    assert more > built
+    assert matchers(doc, tokens) == everything and len(matchers._built) == more
+    assert everything and {m.label for m in everything} >= {m.label for m in first}
+
+
+def test_the_model_directory_is_found_without_spacy():
+    from linter.nlp import model_data_dir
+
+    found = model_data_dir()
+    assert found is not None and (found / "config.cfg").is_file() and (found / "meta.json").is_file()
+    assert model_data_dir("/no/such/pipeline") is None
