@@ -87,10 +87,12 @@ class PatternMatchers:
         DependencyMatcher holding all patterns (the full-parse mode, which
         must not depend on the prefilter's choices)."""
         if self._everything is None:
-            entries = list(self._entries.values())
+            sequences = [e for e in self._entries.values() if e.kind != DEPENDENCY]
+            trees = [e for e in self._entries.values() if e.kind == DEPENDENCY]
+            # An empty spaCy matcher warns at every call: build only what has patterns.
             self._everything = (
-                _token_matcher(self._vocab, [e for e in entries if e.kind != DEPENDENCY]),
-                _dependency_matcher(self._vocab, [e for e in entries if e.kind == DEPENDENCY]),
+                *((_token_matcher(self._vocab, sequences),) if sequences else ()),
+                *((_dependency_matcher(self._vocab, trees),) if trees else ()),
             )
         return self._combined(doc, self._everything)
 

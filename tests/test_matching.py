@@ -67,3 +67,19 @@ def test_the_model_directory_is_found_without_spacy():
     found = model_data_dir()
     assert found is not None and (found / "config.cfg").is_file() and (found / "meta.json").is_file()
     assert model_data_dir("/no/such/pipeline") is None
+
+
+def test_full_parse_matching_with_no_token_patterns_raises_no_warning(nlp, ruleset):
+    import warnings
+
+    from linter.matching import PatternMatchers
+    from linter.patterns import PatternTable
+    from linter.tagging import LexiconTagger
+
+    table = PatternTable.of(ruleset.rules)
+    trees_only = PatternTable(tuple(e for e in table.entries if e.kind in ("phrase", "dependency")))
+    doc = nlp("Our drops relieve migraines.")
+    LexiconTagger(nlp, ruleset.lexicons).tag(doc)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # spaCy's Matcher warns when it has no patterns
+        assert "line:disease-treatment-claim" in {m.label for m in PatternMatchers(nlp, trees_only).every(doc)}
