@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .document import Block, Document
+    from .model import RuleSet
     from .pipelinetables import PipelineTables
     from .tagging import TokenTags
-    from .model import RuleSet
 
 @dataclass(frozen=True)
 class Hit:
@@ -94,10 +94,6 @@ class Engine:
         if self._nlp is None:
             self._nlp = self._load_nlp()
         return self._nlp
-
-    def prepare(self) -> None:
-        """Load the pipeline and compile the rules now (before forking workers)."""
-        self._compile()
 
     def _compile(self) -> tuple[LexiconTagger, PatternMatchers]:
         # Built on first use: compiling needs the pipeline's vocabulary.

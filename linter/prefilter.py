@@ -275,9 +275,6 @@ class Prefilter:
             extra.update(norms)
         return extra
 
-    def could_match(self, text: str, quoted: bool = False) -> bool:
-        return bool(self.candidates(text, quoted))
-
     def candidates(self, text: str, quoted: bool = False) -> frozenset[str]:
         """Keys of the pattern entries that could match `text`. `quoted`: the
         text overlaps a quotation."""
