@@ -77,19 +77,45 @@ CUE_TAGS = frozenset(CUE_LEXICONS)
 LOOSE_CITATION = re.compile(CITATION.pattern.replace(r"\b", ""))
 
 
-def cue_free(doc: "Doc", quoted: bool, tags: "TokenTags") -> bool:
-    """Can no match in this (merely tokenized) text have any cue?
+def surface_cues(
+    doc: "Doc", matches: "Iterable[RawMatch]", quotations: "Quotations", offsets: "OffsetMap", tags: "TokenTags"
+) -> "dict[RawMatch, frozenset[str]] | None":
+    """The cues of `matches` in a Doc that was only tokenized, where the
+    parse cannot change them; None where it might (parse the text then).
 
-    Every cue needs a cue word (a tag of the cue lexicons or a word the
-    parser labels `neg`), a question mark, a citation or a quotation. Where
-    none is present, every match's cues are empty whatever the parse, so
-    the text need not be parsed at all.
+    Every cue but quoted and testimony needs a cue word (a tag of the cue
+    lexicons, or a word the parser may label `neg`), a question mark or a
+    citation; without one they are absent whatever the parse. Negation never
+    counts a word of the match itself ("no side effects"), so negation words
+    that all lie inside a match cannot negate it. Quoted and testimony
+    depend only on where the match's anchor token stands; when every token of
+    the match stands in the same quotation (or in none), the parse's choice of
+    anchor cannot change them.
     """
-    if quoted or "?" in doc.text or LOOSE_CITATION.search(doc.text):
-        return False
-    if any(not CUE_TAGS.isdisjoint(token_tags) for token_tags in tags.values()):
-        return False
-    return not any(token.lower_ in NEG_DEPENDENTS or token.norm_ in NEG_DEPENDENTS for token in doc)
+    text = doc.text
+    if "?" in text or LOOSE_CITATION.search(text):
+        return None
+    negators = set()
+    for i, token_tags in tags.items():
+        if not CUE_TAGS.isdisjoint(token_tags):
+            if not set(token_tags) & CUE_TAGS <= {NEGATIONS}:
+                return None
+            negators.add(i)
+    negators.update(token.i for token in doc if token.lower_ in NEG_DEPENDENTS or token.norm_ in NEG_DEPENDENTS)
+    start, end = offsets.source_start(0), offsets.source_end(len(text))
+    quoted = quotations.overlaps(start, end)
+    found = {}
+    for match in matches:
+        if not negators <= set(match.nodes):
+            return None
+        cues: frozenset[str] = frozenset()
+        if quoted:
+            places = {quotations.place(offsets.source_start(token.idx)) for token in doc[match.start : match.end]}
+            if len(places) != 1:
+                return None
+            cues = places.pop()
+        found[match] = cues
+    return found
 
 
 @dataclass(frozen=True)
@@ -204,6 +230,10 @@ class Quotations:
     def in_speech(self, offset: int) -> bool:
         return _inside(self.speech, offset)
 
+    def place(self, offset: int) -> frozenset[str]:
+        """The cues a claim word at `offset` gets from quotation alone."""
+        return frozenset(name for name, inside in (("quoted", self.in_mention(offset)), ("testimony", self.in_speech(offset))) if inside)
+
     @cached_property
     def _all(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Starts of every quotation, sorted, and the furthest end reached so far."""
@@ -300,7 +330,10 @@ class ContextFinder:
         # evidence that zinc relieves tinnitus".
         if route.governors and route.governors[0][0] in ("ccomp", "acl", "relcl"):
             for _, governor in route.governors[:2]:
-                if any(c.dep_ == "neg" or (c.dep_ == "det" and NEGATIONS in self._tags(c)) for c in governor.children):
+                if any(
+                    (c.dep_ == "neg" or (c.dep_ == "det" and NEGATIONS in self._tags(c))) and c.i not in inside
+                    for c in governor.children
+                ):
                     return True
         return False
 

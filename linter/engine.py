@@ -3,8 +3,8 @@
 Stages: blocks of a Document -> sentence units (cheap cut) -> prefilter
 (which patterns could match this unit? none: skip it) -> tokenize the
 candidate units, tag them with the lexicons, run their candidate patterns ->
-parse only the units that need it (a candidate pattern tests the parse, or a
-match has a cue word around it) and match them again -> context cues -> line
+parse only the units that need it (a candidate pattern tests the parse, or
+the parse could change the context cues of a match) and match them again -> context cues -> line
 findings -> document-level (disclaimer) findings.
 
 `full_parse=True` is the simple design the normal mode is checked against:
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .batching import ParseLimits, chunk_limit
 from .chunking import pieces, sentence_units
-from .context import ContextFinder, Quotations, cue_free
+from .context import ContextFinder, Quotations, surface_cues
 from .matching import PatternMatchers, RawMatch
 from .model import Finding, Rule, Severity
 from .offlabel import ApprovalTable
@@ -40,6 +40,11 @@ if TYPE_CHECKING:
     from .model import RuleSet
     from .pipelinetables import PipelineTables
     from .tagging import TokenTags
+
+# The cues of a line match (a parsed piece asks its ContextFinder).
+CuesOf = Callable[[RawMatch], frozenset[str]]
+LINE_PREFIX = f"{LINE}:"
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -117,13 +122,13 @@ class Engine:
                 keys = self._candidates(unit, quotations)
                 if keys or self.full_parse:
                     work.append((unit, keys))
-        for piece, doc, tags, matches, parsed in self._matched(work, quotations):
-            # An unparsed Doc has no cues (see `cue_free`); a parsed one is asked.
-            context = ContextFinder(doc, quotations, piece.offsets, tags) if parsed else None
+        for piece, doc, tags, matches, cues_of in self._matched(work, quotations):
             for match in matches:
                 purpose, rule_id = match.label.split(":", 1)
                 rule = self.rules[rule_id]
-                cues = context.cues(match) if context is not None and purpose == LINE else frozenset()
+                # Only a claim in the text has cues; a disclaimer's trigger or
+                # satisfying wording counts wherever it stands.
+                cues = cues_of(match) if purpose == LINE else frozenset()
                 hit = _hit(rule, piece, doc, tags, match, cues)
                 if purpose == LINE:
                     if hit.cues & rule.unless or not rule.only_when <= hit.cues:
@@ -153,15 +158,16 @@ class Engine:
 
     def _matched(
         self, work: "list[tuple[Block, frozenset[str]]]", quotations: "Quotations"
-    ) -> "Iterator[tuple[Block, Doc, TokenTags, list[RawMatch], bool]]":
-        """(piece, Doc, its lexicon tags, matches, parsed?) for the candidate
-        units, in order.
+    ) -> "Iterator[tuple[Block, Doc, TokenTags, list[RawMatch], CuesOf]]":
+        """(piece, Doc, its lexicon tags, matches, the cues of a line match)
+        for the candidate units, in order.
 
         Each piece is tokenized first. It goes through the tagger and parser
         only if one of its candidate patterns tests a parsed attribute, or if
-        it has matches and a cue word that the parse must judge; otherwise
-        its matches stand as the tokenizer found them (parsing would change
-        neither its tokens nor its tags). `full_parse` parses every piece.
+        the parse could change the cues of one of its line matches (see
+        `surface_cues`); otherwise its matches and cues stand as the
+        tokenizer found them (parsing would change neither its tokens nor
+        its tags). `full_parse` parses every piece.
         """
         if not work:
             return
@@ -171,21 +177,23 @@ class Engine:
         # Pieces that need the parser are parsed in full batches (spaCy's
         # parser is faster per word on larger ones); the pieces between them
         # wait in `pending` so that results stay in document order, up to a
-        # bound, so that memory stays flat.
-        pending: list[tuple[Block, frozenset[str], Doc, TokenTags, list[RawMatch] | None]] = []
+        # bound, so that memory stays flat. A pending piece with no cues
+        # (None) waits for the parser.
+        pending: list[tuple[Block, frozenset[str], Doc, TokenTags, list[RawMatch], dict[RawMatch, frozenset[str]] | None]] = []
         queued = queued_chars = pending_chars = 0
 
-        def flush() -> "Iterator[tuple[Block, Doc, TokenTags, list[RawMatch], bool]]":
-            to_parse = [doc for _, _, doc, _, matches in pending if matches is None]
+        def flush() -> "Iterator[tuple[Block, Doc, TokenTags, list[RawMatch], CuesOf]]":
+            to_parse = [doc for *_, doc, _, _, cues in pending if cues is None]
             parsed = iter(nlp.pipe(to_parse, batch_size=len(to_parse))) if to_parse else iter(())
-            for piece, keys, doc, tags, matches in pending:
-                if matches is not None:
-                    yield piece, doc, tags, matches, False
+            for piece, keys, doc, tags, matches, cues in pending:
+                if cues is not None:
+                    yield piece, doc, tags, matches, cues.__getitem__
                 else:
                     # The same Doc, now parsed: its tokens, and so its tags, are unchanged.
                     doc = next(parsed)
                     self.stats.parsed_words += len(piece.text.split())
-                    yield piece, doc, tags, matchers.every(doc) if self.full_parse else matchers(doc, keys), True
+                    found = matchers.every(doc) if self.full_parse else matchers(doc, keys)
+                    yield piece, doc, tags, found, ContextFinder(doc, quotations, piece.offsets, tags).cues
             pending.clear()
 
         chunk = chunk_limit(nlp, limits)
@@ -193,15 +201,15 @@ class Engine:
             for piece in pieces(unit, chunk, limits.max_token_chars):
                 doc = nlp.make_doc(piece.text)
                 tags = tagger.tag(doc)
-                matches = None
+                matches: list[RawMatch] = []
+                cues = None
                 if not (self.full_parse or matchers.needs_parse(keys)):
                     matches = matchers(doc, keys)
-                    start, end = piece.source_span(0, len(piece.text))
-                    if matches and not cue_free(doc, quotations.overlaps(start, end), tags):
-                        matches = None
-                pending.append((piece, keys, doc, tags, matches))
+                    line_matches = [m for m in matches if m.label.startswith(LINE_PREFIX)]
+                    cues = surface_cues(doc, line_matches, quotations, piece.offsets, tags) if line_matches else {}
+                pending.append((piece, keys, doc, tags, matches, cues))
                 pending_chars += len(piece.text)
-                if matches is None:
+                if cues is None:
                     queued += 1
                     queued_chars += len(piece.text)
                 full_batch = queued >= limits.batch_docs or queued_chars >= limits.batch_chars

@@ -237,6 +237,24 @@ def test_walk_stops_at_an_adjunct(nlp):
     assert "have" in [t.text for _, t in route.governors]
 
 
+def test_a_negation_inside_the_match_never_negates_it_from_above(nlp):
+    # "no" negates "evidence", which governs the clause of "cures". A match
+    # that itself holds the "no" is a claim because of it, like "no side
+    # effects"; the normal mode relies on this when it skips the parser.
+    from linter.context import ContextFinder, Quotations
+    from linter.matching import RawMatch
+    from linter.offsets import OffsetMap, Segment
+
+    text = "There is no evidence that the tea cures cancer."
+    doc = nlp(text)
+    no, cures, cancer = _token(doc, "no"), _token(doc, "cures"), _token(doc, "cancer")
+    finder = ContextFinder(doc, Quotations((), ()), OffsetMap.of([Segment(0, 0, len(text), len(text))]), {no.i: ("negations",)})
+    claim = RawMatch("line:x", cures.i, cancer.i + 1, cures.i, (cures.i, cancer.i))
+    assert "negated" in finder.cues(claim)
+    holding_the_no = RawMatch("line:x", no.i, cancer.i + 1, cures.i, (no.i, cures.i, cancer.i))
+    assert "negated" not in finder.cues(holding_the_no)
+
+
 # --- quote_regions() --------------------------------------------------------
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from linter.context import NEG_DEPENDENTS, cue_free
+from linter.context import NEG_DEPENDENTS, Quotations, surface_cues
 from linter.engine import Engine
+from linter.matching import RawMatch
 from linter.pipelinetables import from_files, from_pipeline
 from linter.nlp import model_data_dir
 from linter.packs import available_packs, load_rules
@@ -51,6 +52,18 @@ under the eaves. Nobody mentioned the weather, which was mild for the season.
 
 Our garden tea is a blend of mint and lemon balm. Some people say it helps
 them relax; there is no evidence that it treats anxiety.
+""",
+    "reviews.md": """# What customers say
+
+No side effects, no downtime. You won't have to suffer anymore.
+Our patches are not a miracle, and they do not come with guaranteed results.
+
+“Guaranteed results,” the old ads promised. Beware of “miracle cures”.
+
+> “My pain was gone in days. No side effects at all. It is a miracle.” — Jo
+
+She wrote that the cream was “safe and effective” for her eczema, and “a
+miracle” for her son.
 """,
 }
 
@@ -97,28 +110,75 @@ def test_a_cue_word_sends_the_claim_to_the_parser(nlp, every_rule, tables):
     assert engine.stats.parsed_words == engine.stats.words
 
 
-@pytest.mark.parametrize(
-    "text, free",
-    [
-        ("Guaranteed results in every bottle.", True),
-        ("Results are not guaranteed.", False),  # negation
-        ("Results may vary.", False),  # hedge
-        ("Guaranteed results?", False),  # question
-        ("Guaranteed results (Smith et al., 2021).", False),  # citation
-        ("If you want guaranteed results, call us.", False),  # conditional
-    ],
-)
-def test_cue_free(nlp, every_rule, text, free):
+def _surface_cues(nlp, every_rule, text: str, words: str):
+    """surface_cues for one line match covering `words` in `text` (one block)."""
     from linter.tagging import LexiconTagger
 
-    doc = nlp.make_doc(text)
+    document = read_document("copy.txt", text.encode())
+    (block,) = document.blocks
+    doc = nlp.make_doc(block.text)
     tags = LexiconTagger(nlp, every_rule.lexicons).tag(doc)
-    assert cue_free(doc, quoted=False, tags=tags) is free
-    assert not cue_free(doc, quoted=True, tags=tags)
+    start = block.text.index(words)
+    span = doc.char_span(start, start + len(words))
+    match = RawMatch("line:some-rule", span.start, span.end, span.start, tuple(range(span.start, span.end)))
+    found = surface_cues(doc, [match], Quotations.of(document.blocks), block.offsets, tags)
+    return None if found is None else found[match]
+
+
+@pytest.mark.parametrize(
+    "text, words, cues",
+    [
+        ("Guaranteed results in every bottle.", "Guaranteed results", set()),
+        ("It has no side effects.", "no side effects", set()),  # the negation is the claim
+        ("You won't have to suffer anymore.", "won't have to suffer", set()),
+        ("Results are not guaranteed.", "guaranteed", None),  # a negation outside the match
+        ("There are no guaranteed results.", "guaranteed results", None),
+        ("Results may vary.", "Results", None),  # hedge
+        ("Guaranteed results?", "Guaranteed results", None),  # question
+        ("Guaranteed results (Smith et al., 2021).", "Guaranteed results", None),  # citation
+        ("If you want guaranteed results, call us.", "guaranteed results", None),  # conditional
+        ("Ads promised “guaranteed results” to everyone.", "guaranteed results", {"quoted"}),
+        ("“It gave me guaranteed results every single time I tried it,” she said.", "guaranteed results",
+         {"testimony"}),
+        ("Guaranteed “results” for all.", "Guaranteed “results", None),  # half in a quotation: the anchor decides
+    ],
+)
+def test_surface_cues(nlp, every_rule, text, words, cues):
+    assert _surface_cues(nlp, every_rule, text, words) == (None if cues is None else frozenset(cues))
+
+
+def test_surface_cues_need_every_negation_inside_every_match(nlp, every_rule):
+    from linter.tagging import LexiconTagger
+
+    doc = nlp.make_doc("No side effects and no downtime.")
+    tags = LexiconTagger(nlp, every_rule.lexicons).tag(doc)
+    first = RawMatch("line:a", 0, 3, 2, (0, 1, 2))
+    second = RawMatch("line:b", 4, 6, 5, (4, 5))
+    offsets = read_document("x.txt", doc.text.encode()).blocks[0].offsets
+    quotations = Quotations((), ())
+    assert surface_cues(doc, [first], quotations, offsets, tags) is None  # the second "no" is outside it
+    assert surface_cues(doc, [RawMatch("line:a", 0, 6, 2, tuple(range(6)))], quotations, offsets, tags) is not None
+    assert surface_cues(doc, [first, second], quotations, offsets, tags) is None
+
+
+def test_a_negation_inside_the_claim_needs_no_parse(nlp, every_rule, tables):
+    engine = Engine(every_rule, nlp, tables=tables)
+    findings = engine.lint(read_document("promo.txt", b"It has no side effects. No downtime.\n"))
+    assert {f.category for f in findings if f.requires is None} == {"safety"}
+    assert engine.stats.parsed_words == 0
+
+
+def test_a_quoted_claim_needs_no_parse(nlp, every_rule, tables):
+    engine = Engine(every_rule, nlp, tables=tables)
+    text = "Sam, 52: “It worked like a miracle for my back.”\n"
+    findings = engine.lint(read_document("promo.md", text.encode()))
+    assert findings and all("testimony" in f.cues for f in findings)
+    assert engine.stats.parsed_words == 0
+    assert findings == Engine(every_rule, nlp, full_parse=True).lint(read_document("promo.md", text.encode()))
 
 
 def test_every_word_the_parser_negates_with_is_a_cue_word(nlp):
-    # `cue_free` relies on this list to skip the parser.
+    # `surface_cues` relies on this list to skip the parser.
     text = " ".join(CORPUS.values()) + " It isn't, won't and can't. Never. No way. Nor that. We dont know."
     negators = {token.lower_ for token in nlp(text) if token.dep_ == "neg"}
     assert negators and negators <= NEG_DEPENDENTS
