@@ -232,7 +232,8 @@ class Quotations:
 
     def place(self, offset: int) -> frozenset[str]:
         """The cues a claim word at `offset` gets from quotation alone."""
-        return frozenset(name for name, inside in (("quoted", self.in_mention(offset)), ("testimony", self.in_speech(offset))) if inside)
+        places = (("quoted", self.in_mention(offset)), ("testimony", self.in_speech(offset)))
+        return frozenset(name for name, inside in places if inside)
 
     @cached_property
     def _all(self) -> tuple[tuple[int, ...], tuple[int, ...]]:

@@ -4,8 +4,8 @@ Stages: blocks of a Document -> sentence units (cheap cut) -> prefilter
 (which patterns could match this unit? none: skip it) -> tokenize the
 candidate units, tag them with the lexicons, run their candidate patterns ->
 parse only the units that need it (a candidate pattern tests the parse, or
-the parse could change the context cues of a match) and match them again -> context cues -> line
-findings -> document-level (disclaimer) findings.
+the parse could change the context cues of a match) and match them again ->
+context cues -> line findings -> document-level (disclaimer) findings.
 
 `full_parse=True` is the simple design the normal mode is checked against:
 no prefilter, every unit parsed, every pattern run on every unit (with one
