@@ -231,7 +231,8 @@ class Quotations:
         return _inside(self.speech, offset)
 
     def place(self, offset: int) -> frozenset[str]:
-        """The cues a claim word at `offset` gets from quotation alone."""
+        """The cues a claim word at `offset` gets from quotation alone
+        ("quoted" in a mentioned phrase, "testimony" in somebody's words)."""
         places = (("quoted", self.in_mention(offset)), ("testimony", self.in_speech(offset)))
         return frozenset(name for name, inside in places if inside)
 
@@ -289,19 +290,15 @@ class ContextFinder:
             found.add("conditional")
         # Quotations are found per block, in source offsets: a testimonial
         # can span several sentences, and a sentence is parsed on its own.
-        at = self._offsets.source_start(anchor.idx)
-        in_speech = self._quotations.in_speech(at)
-        # In a customer's own words, "says Maria" attributes a testimonial;
-        # it does not distance the writer from the claim.
-        if self._reported(route, inside) and not in_speech:
-            found.add("reported")
         # Judge quotation by the claim word itself: a dependency match can
         # start at a subject outside the quotes ("supplements sold with
         # claims such as “stops the ringing”").
-        if self._quotations.in_mention(at):
-            found.add("quoted")
-        if in_speech:
-            found.add("testimony")
+        place = self._quotations.place(self._offsets.source_start(anchor.idx))
+        found.update(place)
+        # In a customer's own words, "says Maria" attributes a testimonial;
+        # it does not distance the writer from the claim.
+        if self._reported(route, inside) and "testimony" not in place:
+            found.add("reported")
         if self._sourced(sentence, inside):
             found.add("sourced")
         return frozenset(found)
