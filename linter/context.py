@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 

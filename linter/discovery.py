@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .errors import one_line
 from .readers import EXTENSIONS
 
 
@@ -60,10 +61,7 @@ def expand(arguments: Iterable[str], exclude: Sequence[str] = ()) -> tuple[list[
 def display_name(path: str) -> str:
     """`path` as it can be printed on one line of any terminal: bytes that are
     not UTF-8 (kept by the OS as surrogates) and control characters escaped."""
-    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    if text.isprintable():
-        return text
-    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+    return one_line(path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
 def _walk(root: Path) -> Iterable[Path]:

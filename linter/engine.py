@@ -41,8 +41,10 @@ if TYPE_CHECKING:
     from .pipelinetables import PipelineTables
     from .tagging import TokenTags
 
-# The cues of a line match (a parsed piece asks its ContextFinder).
+# The cues of a line match (a parsed piece asks its ContextFinder), and the
+# cues of an unparsed piece's line matches (see `surface_cues`).
 CuesOf = Callable[[RawMatch], frozenset[str]]
+SurfaceCues = dict[RawMatch, frozenset[str]]
 LINE_PREFIX = f"{LINE}:"
 
 
@@ -179,7 +181,7 @@ class Engine:
         # wait in `pending` so that results stay in document order, up to a
         # bound, so that memory stays flat. A pending piece with no cues
         # (None) waits for the parser.
-        pending: list[tuple[Block, frozenset[str], Doc, TokenTags, list[RawMatch], dict[RawMatch, frozenset[str]] | None]] = []
+        pending: list[tuple[Block, frozenset[str], Doc, TokenTags, list[RawMatch], SurfaceCues | None]] = []
         queued = queued_chars = pending_chars = 0
 
         def flush() -> "Iterator[tuple[Block, Doc, TokenTags, list[RawMatch], CuesOf]]":

@@ -55,7 +55,6 @@ class EngineChooser:
         if packs not in self._engines:
             from .engine import Engine
 
-            # Looked up on the module at call time, so a cached loader (tests) is used.
             ruleset = apply_config(load_rules_cached(packs, self._config.rule_dirs), self._config, strict=False)
             self._engines[packs] = Engine(
                 ruleset, load_nlp=self._load_nlp, full_parse=self._full_parse, tables=self._tables

@@ -54,6 +54,11 @@ def available_packs(extra_dirs: Sequence[Path] = ()) -> dict[str, Path]:
     return found
 
 
+def source_files(extra_dirs: Sequence[Path] = ()) -> list[Path]:
+    """Every pack and lexicon file that loading rules over `extra_dirs` may read."""
+    return [*available_packs(extra_dirs).values(), *_lexicon_files(_rule_dirs(extra_dirs))]
+
+
 def load_rules(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = ()) -> RuleSet:
     """Load the selected packs and every lexicon; raise RuleFileError listing all problems.
 

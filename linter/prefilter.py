@@ -101,12 +101,19 @@ def words_of(text: str) -> set[str]:
     return words
 
 
-def _value_words(value: object) -> frozenset[str] | None:
+def _accepted(value: object) -> list[str] | None:
+    """The values a test accepts: a string, or {IN: [...]} (None: NOT_IN,
+    REGEX...: any word might pass)."""
     if isinstance(value, str):
-        return frozenset({normalise(value)})
+        return [value]
     if isinstance(value, Mapping) and set(value) == {"IN"}:
-        return frozenset(normalise(str(v)) for v in value["IN"])
+        return [str(v) for v in value["IN"]]
     return None
+
+
+def _value_words(value: object) -> frozenset[str] | None:
+    accepted = _accepted(value)
+    return None if accepted is None else frozenset(normalise(v) for v in accepted)
 
 
 def requirements_of(attrs: Mapping, tables: PipelineTables | None = None) -> list[Requirement]:
@@ -135,12 +142,9 @@ def requirements_of(attrs: Mapping, tables: PipelineTables | None = None) -> lis
 
 def _lemma_words(value: object, tables: PipelineTables) -> frozenset[str] | None:
     """Every word that can carry one of the lemmas `value` accepts (None: unknowable)."""
-    if isinstance(value, str):
-        accepted = [value]
-    elif isinstance(value, Mapping) and set(value) == {"IN"}:
-        accepted = [str(v) for v in value["IN"]]
-    else:
-        return None  # NOT_IN, REGEX...: any word might pass
+    accepted = _accepted(value)
+    if accepted is None:
+        return None
     words: set[str] = set()
     for lemma in accepted:
         forms = tables.lemma_forms(lemma)

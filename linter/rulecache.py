@@ -23,7 +23,6 @@ from typing import Callable, Sequence, TypeVar
 
 from . import __version__
 from . import packs as packs_module
-from .packs import LEXICON_DIR, _rule_dirs
 from .pipelinetables import FILES, PipelineTables, from_files
 from .model import RuleSet
 
@@ -39,17 +38,9 @@ def cache_dir() -> Path | None:
     return Path(base) / "overclaim"
 
 
-def _source_files(extra_dirs: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for directory in _rule_dirs(extra_dirs):
-        files.extend(sorted(Path(directory).glob("*.yaml")))
-        files.extend(sorted((Path(directory) / LEXICON_DIR).glob("*.yaml")))
-    return files
-
-
 def cache_key(kind: str, request: object, extra_dirs: Sequence[Path]) -> str | None:
     digest = hashlib.sha256(f"{__version__}\0{kind}\0{request!r}\0".encode())
-    for path in _source_files(extra_dirs):
+    for path in packs_module.source_files(extra_dirs):
         try:
             data = path.read_bytes()
         except OSError:
