@@ -10,7 +10,9 @@ modifiers, and the clauses that govern it decide the cues:
 - hedged:      a hedging modal, adverb or verb on the predicate or above it
                ("may help", "appears to relieve", "research suggests ...")
 - question:    the sentence is a question (not a rhetorical one opening
-               with "did you know", "tired of"...: those assert)
+               with "did you know", "tired of"...: those assert; nor one
+               that asks which or how much, "What pain can CBD relieve?",
+               "How safe and effective is it?": it takes the claim as given)
 - conditional: the match sits inside an "if"/"unless" clause
 - reported:    the claim is attributed to others ("advocates claim it can ...",
                "it is claimed to ...", "supposedly")
@@ -19,6 +21,18 @@ modifiers, and the clauses that govern it decide the cues:
 - testimony:   the match is inside a quoted sentence or longer quotation:
                somebody's own words, such as a customer testimonial
 - sourced:     the sentence carries a citation or an evidence marker
+- described:   the claim is the purpose of a use, prescription, approval or
+               study that the text describes ("is used to treat", "doctors
+               prescribe it to relieve", "approved for treating"), not one
+               the writer makes: the describing verb is passive or has a
+               third-person subject ("we use it to heal" and the imperative
+               "use it to heal" still promise)
+- physiology:  the body or a condition is what acts ("testosterone promotes
+               hair growth", "stress lowers immunity"): a description of
+               physiology, not a product's effect
+
+The last two are parse-only cues (model.PARSE_ONLY_CUES): only rules that
+name them see them.
 
 Tokens inside the match itself never count: "no side effects" and "you don't
 have to suffer" are claims *because* of their negation.
@@ -49,6 +63,12 @@ REPORTING = "reporting-verbs"
 CONDITIONALS = "conditional-markers"
 EVIDENCE = "evidence-markers"
 RHETORICAL = "rhetorical-questions"
+DESCRIPTIONS = "description-verbs"
+# What a physiological subject is: the lexicons of conditions, body
+# functions and body states.
+BODY_LEXICONS = frozenset({"conditions", "body-functions", "wellness-targets"})
+SECOND_PERSON = frozenset({"you", "your"})
+PRODUCT_PRONOUNS = frozenset({"it", "that", "which", "this", "these", "they"})
 CUE_LEXICONS = (HEDGES, NEGATIONS, REPORTING, CONDITIONALS, EVIDENCE, RHETORICAL)
 
 # Dependencies that start a new clause: the walk up the tree stops there.
@@ -283,7 +303,7 @@ class ContextFinder:
             found.add("negated")
         if self._hedged(route, match.anchor):
             found.add("hedged")
-        if sentence.text.rstrip().endswith("?") and not self._rhetorical(sentence):
+        if sentence.text.rstrip().endswith("?") and not self._rhetorical(sentence) and not _presupposes(sentence):
             found.add("question")
         if self._conditional(route, inside):
             found.add("conditional")
@@ -300,6 +320,10 @@ class ContextFinder:
             found.add("reported")
         if self._sourced(sentence, inside):
             found.add("sourced")
+        if self._described(route, inside):
+            found.add("described")
+        if self._physiological(route, inside):
+            found.add("physiology")
         return frozenset(found)
 
     def _negated(self, route: Walk, inside: set[int]) -> bool:
@@ -365,9 +389,26 @@ class ContextFinder:
                 return True  # "supposedly cures", "allegedly reverses"
             if token.i not in inside and REPORTING in self._tags(token) and token.dep_ != "amod":
                 return not _first_person_subject(token)  # "it is claimed to cure"
-        for dep, governor in route.governors[:2]:
-            if REPORTING in self._tags(governor) and dep in ("ccomp", "xcomp"):
+        # "advocates claim it cures", "is marketed for treating", "is touted as a cure"
+        for dep, governor in route.governors[:3]:
+            if REPORTING in self._tags(governor) and dep in ("ccomp", "xcomp", "prep", "pcomp"):
                 return not _first_person_subject(governor)
+        return False
+
+    def _described(self, route: Walk, inside: set[int]) -> bool:
+        # The purpose clause of a described use sits a few clauses below the
+        # describing verb ("used to treat", "a drug approved for treating").
+        describing = [*route.predicate[1:], *(governor for _, governor in route.governors[:6])]
+        for verb in describing:
+            if verb.i not in inside and DESCRIPTIONS in self._tags(verb):
+                return _third_party_or_passive(verb)
+        return False
+
+    def _physiological(self, route: Walk, inside: set[int]) -> bool:
+        for token in route.predicate:
+            for subject in token.children:
+                if subject.dep_ == "nsubj" and subject.i not in inside and not BODY_LEXICONS.isdisjoint(self._tags(subject)):
+                    return True
         return False
 
     def _rhetorical(self, sentence: "Span") -> bool:
@@ -389,3 +430,35 @@ def _first_person_subject(verb: "Token") -> bool:
         if subject.lower_ in FIRST_PERSON or any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in subject.children):
             return True
     return False
+
+
+# A question that opens with one of these asks about a claim it takes for
+# granted ("What pain can it relieve?" presupposes that it relieves pain);
+# a yes/no question ("Can it relieve pain?") asks whether the claim holds.
+PRESUPPOSING_WH = frozenset({"what", "which", "how", "why", "who", "whom", "whose"})
+
+
+def _presupposes(sentence: "Span") -> bool:
+    words = [token for token in sentence if not token.is_punct and not token.is_space]
+    return bool(words) and words[0].lower_ in PRESUPPOSING_WH and "whether" not in (t.lower_ for t in words)
+
+
+def _third_party_or_passive(word: "Token") -> bool:
+    """Does this describing word report a practice rather than promise one?
+    "Ketamine is used to...", "a drug approved for...", "doctors prescribe
+    it to...", "its effectiveness in treating..." describe; "we use it
+    to...", "you can use it to..." and the imperative "use it to..." promise."""
+    subjects = [child for child in word.children if child.dep_ in ("nsubj", "nsubjpass")]
+    if any(_writer_or_reader(subject) for subject in subjects):
+        return False
+    if word.pos_ == "VERB" and any(subject.lower_ in PRODUCT_PRONOUNS for subject in subjects):
+        return False  # "a treatment that uses your own platelets to heal": the product acts
+    if word.pos_ in ("NOUN", "PROPN") or word.tag_ == "VBN" or word.dep_ == "acl":
+        return True
+    return bool(subjects)  # a third-person subject; none: an imperative
+
+
+def _writer_or_reader(subject: "Token") -> bool:
+    return subject.lower_ in FIRST_PERSON | SECOND_PERSON or any(
+        child.dep_ == "poss" and child.lower_ in FIRST_PERSON for child in subject.children
+    )

@@ -26,7 +26,7 @@ from .batching import ParseLimits, chunk_limit
 from .chunking import pieces, sentence_units
 from .context import ContextFinder, Quotations, surface_cues
 from .matching import PatternMatchers, RawMatch
-from .model import Finding, Rule, Severity
+from .model import PARSE_ONLY_CUES, Finding, Rule, Severity
 from .offlabel import ApprovalTable
 from .patterns import LINE, SATISFY, TRIGGER, PatternTable
 from .prefilter import Prefilter
@@ -249,7 +249,10 @@ class Engine:
 def _one_per_claim(hits: list[Hit]) -> list[Hit]:
     """Overlapping hits of one category are one claim: keep the most severe,
     then the longest. ("My insomnia was gone" in quotes is one testimonial,
-    whichever testimonial rules recognise it.)"""
+    whichever testimonial rules recognise it.) A fallback rule's hit goes
+    wherever a specific rule's hit overlaps it, whatever its category."""
+    specific = _SpanSet(h for h in hits if not h.rule.fallback)
+    hits = [h for h in hits if not (h.rule.fallback and specific.overlaps(h.start, h.end))]
     ranked = sorted(hits, key=lambda h: (-_severity(h), -(h.end - h.start), h.start, h.rule.id))
     # The hits kept in a category never overlap each other, so each new hit
     # need only be checked against its neighbours in start order.
@@ -267,9 +270,29 @@ def _one_per_claim(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+class _SpanSet:
+    """Spans that may overlap each other, asked "does [start, end) overlap
+    one of you?" in O(log n): sorted starts, and the furthest end reached
+    by any span starting at or before each one."""
+
+    def __init__(self, hits: Iterable[Hit]) -> None:
+        spans = sorted((hit.start, hit.end) for hit in hits)
+        self._starts = [start for start, _ in spans]
+        self._reach: list[int] = []
+        for _, end in spans:
+            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect_left(self._starts, end)  # the spans that start before `end`
+        return index > 0 and self._reach[index - 1] > start
+
+
 def _hit(rule: Rule, block: "Block", doc: "Doc", tags: "TokenTags", match: RawMatch, cues: frozenset[str]) -> Hit:
     span = doc[match.start : match.end]
     start, end = block.source_span(span.start_char, span.end_char)
+    # A parse-only cue is kept only for a rule that names it: any other rule
+    # may have matched on an unparsed sentence, where it cannot be seen.
+    cues -= PARSE_ONLY_CUES - rule.unless - rule.only_when
     return Hit(rule, start, end, cues, frozenset(tags_of(tags, match.nodes)), span.text)
 
 

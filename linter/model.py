@@ -53,7 +53,14 @@ CUES: tuple[str, ...] = (
     "quoted",
     "testimony",
     "sourced",
+    "described",
+    "physiology",
 )
+
+# Cues that only the dependency parse can decide, and that no rule gets by
+# default: a rule that names one has every pattern run on the parse, so its
+# findings never depend on whether a sentence happened to be parsed.
+PARSE_ONLY_CUES = frozenset({"described", "physiology"})
 
 # The disclaimers a document-level rule can require.
 DISCLAIMERS: tuple[str, ...] = (
@@ -150,6 +157,9 @@ class Rule:
     # Report only when all of these cues are present (e.g. a rule for
     # claims that stay claims even when hedged).
     only_when: frozenset[str] = frozenset()
+    # A general rule that stands back where a more specific rule reports the
+    # same words (any category): it finds what the specific rules miss.
+    fallback: bool = False
 
     @property
     def is_document_level(self) -> bool:

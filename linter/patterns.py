@@ -18,11 +18,11 @@ tags) can run on the tokenizer's output alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator, Mapping
 
 from .lexref import LEX_KEY, TOKEN_TAGS_EXTENSION
-from .model import MatchSpec, Rule
+from .model import PARSE_ONLY_CUES, MatchSpec, Rule
 
 LINE, TRIGGER, SATISFY, CONTEXT = "line", "trigger", "satisfy", "context"
 PHRASE, LEMMA, TOKEN, DEPENDENCY = "phrase", "lemma", "token", "dependency"
@@ -84,6 +84,16 @@ def entries_of(label: str, spec: MatchSpec) -> Iterator[PatternEntry]:
         yield PatternEntry(f"{label}#dep{index}", label, DEPENDENCY, index, spec, needs_parse=True)
 
 
+def rule_entries(rule: Rule) -> Iterator[PatternEntry]:
+    """A rule's entries as the matchers run them. A line rule that names a
+    cue only the parse can decide (PARSE_ONLY_CUES) has all its entries run
+    on the parse: its cues must be judged the same way in every mode."""
+    parsed_cues = rule.disclaimer is None and bool((rule.unless | rule.only_when) & PARSE_ONLY_CUES)
+    for label, spec in labelled_specs(rule):
+        for entry in entries_of(label, spec):
+            yield replace(entry, needs_parse=True) if parsed_cues else entry
+
+
 def is_surface(token: Mapping[str, Any]) -> bool:
     """Can the tokenizer alone decide this token description?"""
     for name, value in token.items():
@@ -102,7 +112,7 @@ class PatternTable:
 
     @classmethod
     def of(cls, rules: Iterable[Rule]) -> "PatternTable":
-        return cls(tuple(entry for rule in rules for label, spec in labelled_specs(rule) for entry in entries_of(label, spec)))
+        return cls(tuple(entry for rule in rules for entry in rule_entries(rule)))
 
     def keys(self) -> frozenset[str]:
         return frozenset(entry.key for entry in self.entries)
