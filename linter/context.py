@@ -47,7 +47,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -69,6 +69,7 @@ DESCRIPTIONS = "description-verbs"
 BODY_LEXICONS = frozenset({"conditions", "body-functions", "wellness-targets"})
 SECOND_PERSON = frozenset({"you", "your"})
 PRODUCT_PRONOUNS = frozenset({"it", "that", "which", "this", "these", "they"})
+PRODUCT_LEXICONS = frozenset({"products", "offlabel-prone", "rx-drug", "drugs"})
 CUE_LEXICONS = (HEDGES, NEGATIONS, REPORTING, CONDITIONALS, EVIDENCE, RHETORICAL)
 
 # Dependencies that start a new clause: the walk up the tree stops there.
@@ -387,11 +388,14 @@ class ContextFinder:
         for token in route.predicate:
             if any(REPORTING in self._tags(c) and c.dep_ == "advmod" and c.i not in inside for c in token.children):
                 return True  # "supposedly cures", "allegedly reverses"
-            if token.i not in inside and REPORTING in self._tags(token) and token.dep_ != "amod":
+            # A reporting verb distances the claim even when a pattern named it
+            # ("it is hyped as able to lift depression"); only the claim word
+            # itself, the anchor, is exempt.
+            if token is not route.predicate[0] and REPORTING in self._tags(token) and token.dep_ != "amod":
                 return not _first_person_subject(token)  # "it is claimed to cure"
         # "advocates claim it cures", "is marketed for treating", "is touted as a cure"
         for dep, governor in route.governors[:3]:
-            if REPORTING in self._tags(governor) and dep in ("ccomp", "xcomp", "prep", "pcomp"):
+            if REPORTING in self._tags(governor) and dep in ("ccomp", "xcomp", "advcl", "prep", "pcomp"):
                 return not _first_person_subject(governor)
         return False
 
@@ -401,7 +405,7 @@ class ContextFinder:
         describing = [*route.predicate[1:], *(governor for _, governor in route.governors[:6])]
         for verb in describing:
             if verb.i not in inside and DESCRIPTIONS in self._tags(verb):
-                return _third_party_or_passive(verb)
+                return _third_party_or_passive(verb, self._tags)
         return False
 
     def _physiological(self, route: Walk, inside: set[int]) -> bool:
@@ -443,7 +447,7 @@ def _presupposes(sentence: "Span") -> bool:
     return bool(words) and words[0].lower_ in PRESUPPOSING_WH and "whether" not in (t.lower_ for t in words)
 
 
-def _third_party_or_passive(word: "Token") -> bool:
+def _third_party_or_passive(word: "Token", tags_of: "Callable[[Token], tuple[str, ...]]") -> bool:
     """Does this describing word report a practice rather than promise one?
     "Ketamine is used to...", "a drug approved for...", "doctors prescribe
     it to...", "its effectiveness in treating..." describe; "we use it
@@ -451,7 +455,7 @@ def _third_party_or_passive(word: "Token") -> bool:
     subjects = [child for child in word.children if child.dep_ in ("nsubj", "nsubjpass")]
     if any(_writer_or_reader(subject) for subject in subjects):
         return False
-    if word.pos_ == "VERB" and any(subject.lower_ in PRODUCT_PRONOUNS for subject in subjects):
+    if word.pos_ == "VERB" and any(subject.lower_ in PRODUCT_PRONOUNS or not PRODUCT_LEXICONS.isdisjoint(tags_of(subject)) for subject in subjects):
         return False  # "a treatment that uses your own platelets to heal": the product acts
     if word.pos_ in ("NOUN", "PROPN") or word.tag_ == "VBN" or word.dep_ == "acl":
         return True
