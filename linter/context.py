@@ -70,6 +70,10 @@ BODY_LEXICONS = frozenset({"conditions", "body-functions", "wellness-targets"})
 SECOND_PERSON = frozenset({"you", "your"})
 PRODUCT_PRONOUNS = frozenset({"it", "that", "which", "this", "these", "they"})
 PRODUCT_LEXICONS = frozenset({"products", "offlabel-prone", "rx-drug", "drugs"})
+# Nouns that stand for what is sold, as the user of a describing verb:
+# "these treatments use your own cells to heal" promises.
+PRODUCT_NOUNS = frozenset({"treatment", "therapy", "procedure", "product", "supplement", "formula", "device", "injection", "infusion", "session", "program", "programme", "protocol"})
+CONTRASTIVE = frozenset({"just", "simply", "only", "merely"})
 CUE_LEXICONS = (HEDGES, NEGATIONS, REPORTING, CONDITIONALS, EVIDENCE, RHETORICAL)
 
 # Dependencies that start a new clause: the walk up the tree stops there.
@@ -329,6 +333,10 @@ class ContextFinder:
 
     def _negated(self, route: Walk, inside: set[int]) -> bool:
         for token in route.predicate:
+            # "doesn't simply mask symptoms", "not only relieves pain": the
+            # negation contrasts, it does not deny (the claim is "more than X").
+            if any(c.dep_ == "advmod" and c.lower_ in CONTRASTIVE for c in token.children):
+                continue
             # The small parser sometimes hangs "not" on the auxiliary ("is not
             # NHS approved": not <- is <- approved), so look one level down too.
             auxiliaries = (c for c in token.children if c.dep_ in ("aux", "auxpass"))
@@ -444,6 +452,8 @@ PRESUPPOSING_WH = frozenset({"what", "which", "how", "why", "who", "whom", "whos
 
 def _presupposes(sentence: "Span") -> bool:
     words = [token for token in sentence if not token.is_punct and not token.is_space]
+    while words and words[0].lower_ in ("but", "and", "so", "then"):
+        words = words[1:]
     return bool(words) and words[0].lower_ in PRESUPPOSING_WH and "whether" not in (t.lower_ for t in words)
 
 
@@ -455,11 +465,18 @@ def _third_party_or_passive(word: "Token", tags_of: "Callable[[Token], tuple[str
     subjects = [child for child in word.children if child.dep_ in ("nsubj", "nsubjpass")]
     if any(_writer_or_reader(subject) for subject in subjects):
         return False
-    if word.pos_ == "VERB" and any(subject.lower_ in PRODUCT_PRONOUNS or not PRODUCT_LEXICONS.isdisjoint(tags_of(subject)) for subject in subjects):
+    if word.pos_ == "VERB" and any(_stands_for_product(subject, tags_of) for subject in subjects):
         return False  # "a treatment that uses your own platelets to heal": the product acts
     if word.pos_ in ("NOUN", "PROPN") or word.tag_ == "VBN" or word.dep_ == "acl":
         return True
     return bool(subjects)  # a third-person subject; none: an imperative
+
+
+def _stands_for_product(subject: "Token", tags_of: "Callable[[Token], tuple[str, ...]]") -> bool:
+    if subject.lower_ in PRODUCT_PRONOUNS:
+        return True
+    # "both of these treatments": the head may be a quantifier
+    return any(t.lemma_.lower() in PRODUCT_NOUNS or not PRODUCT_LEXICONS.isdisjoint(tags_of(t)) for t in subject.subtree)
 
 
 def _writer_or_reader(subject: "Token") -> bool:
