@@ -108,10 +108,12 @@ class Engine:
             self._compiled = (LexiconTagger(self.nlp, self._ruleset.lexicons), PatternMatchers(self.nlp, self._table))
         return self._compiled
 
-    def lint(self, document: "Document", one_per_claim: bool = True) -> list[Finding]:
+    def lint(self, document: "Document", one_per_claim: bool = True, keep_suppressed: bool = False) -> list[Finding]:
         """Findings for one document, sorted. `one_per_claim=False` keeps
         every rule's hit even where a rule of the same category covers the
-        same words (rule examples test each rule on its own)."""
+        same words (rule examples test each rule on its own).
+        `keep_suppressed=True` also keeps the line matches that context cues
+        would drop, with their cues (to check why an example passes)."""
         line_hits: list[Hit] = []
         mentions: dict[str, Hit] = {}
         satisfied: dict[str, set[str]] = {}
@@ -133,7 +135,7 @@ class Engine:
                 cues = cues_of(match) if purpose == LINE else frozenset()
                 hit = _hit(rule, piece, doc, tags, match, cues)
                 if purpose == LINE:
-                    if hit.cues & rule.unless or not rule.only_when <= hit.cues:
+                    if (hit.cues & rule.unless or not rule.only_when <= hit.cues) and not keep_suppressed:
                         continue
                     if rule.unapproved_use_only and not self._approvals.is_unapproved_use(tags, match.nodes):
                         continue

@@ -104,10 +104,22 @@ class MatchSpec:
         return not (self.phrases or self.lemmas or self.patterns or self.dependency)
 
 
+# The reason a `pass` example may give when no context cue explains it:
+# the rule does not match the sentence at all.
+NO_MATCH = "no-match"
+
+
 @dataclass(frozen=True)
 class Examples:
     fire: tuple[str, ...] = ()
     pass_: tuple[str, ...] = ()
+    # Why each pass example passes (parallel to pass_): a cue of the rule's
+    # `unless`, NO_MATCH, or None where the example does not say.
+    pass_reasons: tuple[str | None, ...] = ()
+
+    def passes(self) -> tuple[tuple[str, str | None], ...]:
+        reasons = self.pass_reasons or (None,) * len(self.pass_)
+        return tuple(zip(self.pass_, reasons))
 
 
 @dataclass(frozen=True)

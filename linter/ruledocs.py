@@ -54,6 +54,8 @@ def explain(rule: Rule) -> str:
     else:
         lines += [f"Ignored when: {', '.join(sorted(rule.unless)) or 'never'}"]
     lines += ["", "Fires on:"] + [f"  - {_one_line(t)}" for t in rule.examples.fire]
-    lines += ["Does not fire on:"] + [f"  - {_one_line(t)}" for t in rule.examples.pass_]
+    lines += ["Does not fire on:"] + [
+        f"  - {_one_line(t)}" + (f"  ({because})" if because else "") for t, because in rule.examples.passes()
+    ]
     lines += ["", f"Defined at {rule.defined_at}"]
     return "\n".join(lines)

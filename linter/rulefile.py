@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from .limits import MAX_LEXICON_TERMS, MAX_RULES_PER_PACK
 from .matchspec import parse_match
 from .model import (
-    CATEGORIES, CUES, DISCLAIMERS, DisclaimerSpec, Escalation, Examples, Lexicon, LexiconTerm, MatchSpec, Rule,
-    Severity, SourceRef,
+    CATEGORIES, CUES, DISCLAIMERS, NO_MATCH, DisclaimerSpec, Escalation, Examples, Lexicon, LexiconTerm, MatchSpec,
+    Rule, Severity, SourceRef,
 )
 from .rulelimits import count_within
 from .schema import KEBAB, Checker, type_name
@@ -95,7 +95,7 @@ def _rule(ck: Checker, item: Any, at: Position, index: int, pack: str, vocab: "V
         suggest=ck.string(node, "suggest", where) or "",
         match=match or MatchSpec(),
         unless=frozenset(unless) if unless is not None else DEFAULT_UNLESS,
-        examples=_examples(ck, node, where),
+        examples=_examples(ck, node, where, frozenset(unless) if unless is not None else DEFAULT_UNLESS, "disclaimer" in node),
         defined_at=SourceRef(ck.path, *node.key_at("id")),
         description=ck.string(node, "description", where) or "",
         escalate=_escalate(ck, node, where),
@@ -134,7 +134,7 @@ def _message(ck: Checker, node: LocatedDict, where: str) -> str | None:
     return message
 
 
-def _examples(ck: Checker, node: LocatedDict, where: str) -> Examples:
+def _examples(ck: Checker, node: LocatedDict, where: str, unless: frozenset[str], document_level: bool) -> Examples:
     if "examples" not in node:
         return Examples()
     examples = ck.mapping(node["examples"], node.where("examples"), f"'examples' in {where}")
@@ -143,7 +143,38 @@ def _examples(ck: Checker, node: LocatedDict, where: str) -> Examples:
     inner = f"'examples' of {where}"
     ck.keys(examples, ("fire", "pass"), ("fire", "pass"), inner)
     fire = ck.strings(examples, "fire", inner, minimum=1) or ()
-    return Examples(fire, ck.strings(examples, "pass", inner, minimum=1) or ())
+    items = ck.items(examples, "pass", inner, minimum=1) or LocatedList()
+    texts: list[str] = []
+    reasons: list[str | None] = []
+    for index, item in enumerate(items):
+        at = items.where(index)
+        if isinstance(item, str) and item.strip():
+            texts.append(item)
+            reasons.append(None)
+            continue
+        if not isinstance(item, LocatedDict):
+            shown = "an empty string" if isinstance(item, str) else type_name(item)
+            ck.error(at, f"items of 'pass' in {inner} must be sentences or {{text, because}} mappings, not {shown}")
+            continue
+        pass_where = f"a pass example of {where}"
+        ck.keys(item, ("text", "because"), ("text", "because"), pass_where)
+        text, because = ck.string(item, "text", pass_where), ck.string(item, "because", pass_where)
+        if text is None or because is None:
+            continue
+        allowed = set() if document_level else {NO_MATCH, *unless}
+        if because not in allowed:
+            ck.error(item.where("because"), _unknown_reason(because, allowed, document_level, pass_where))
+            continue
+        texts.append(text)
+        reasons.append(because)
+    return Examples(fire, tuple(texts), tuple(reasons) if any(r is not None for r in reasons) else ())
+
+
+def _unknown_reason(because: str, allowed: set[str], document_level: bool, where: str) -> str:
+    if document_level:
+        return f"'because' is not allowed in {where}: a document-level rule's pass examples are whole documents"
+    listed = ", ".join(sorted(allowed))
+    return f"'because' of {where} must be '{NO_MATCH}' or a cue of the rule's 'unless' ({listed}), not '{because}'"
 
 
 def _escalate(ck: Checker, node: LocatedDict, where: str) -> tuple[Escalation, ...]:

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from linter.cli import cli
-from linter.examples import iter_examples, rule_ids_for
+from linter.examples import iter_examples, rule_ids_for, wrong_reason
 from linter.model import CATEGORIES, CUES, Severity
 from linter.packs import DEFAULT_PACKS, available_packs, load_rules
 
@@ -24,10 +24,10 @@ KEBAB = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
 def _cases():
     for rule in RULES:
         counters = {"fire": 0, "pass": 0}
-        for expectation, text in iter_examples(rule):
+        for expectation, text, because in iter_examples(rule):
             index = counters[expectation]
             counters[expectation] += 1
-            yield pytest.param(rule.id, expectation, text, id=f"{rule.id}/{expectation}/{index}")
+            yield pytest.param(rule.id, expectation, text, because, id=f"{rule.id}/{expectation}/{index}")
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +37,16 @@ def every_pack_engine(nlp):
     return Engine(load_rules(ALL_PACKS), nlp)
 
 
-@pytest.mark.parametrize(("rule_id", "expectation", "text"), list(_cases()))
-def test_example(every_pack_engine, rule_id, expectation, text):
+@pytest.mark.parametrize(("rule_id", "expectation", "text", "because"), list(_cases()))
+def test_example(every_pack_engine, rule_id, expectation, text, because):
     found = rule_ids_for(every_pack_engine, text)
     if expectation == "fire":
         assert rule_id in found, f"{rule_id} should fire on {text!r}; fired: {found}"
-    else:
-        assert rule_id not in found, f"{rule_id} should not fire on {text!r}; fired: {found}"
+        return
+    assert rule_id not in found, f"{rule_id} should not fire on {text!r}; fired: {found}"
+    if because is not None:
+        rule = every_pack_engine.rules[rule_id]
+        assert not wrong_reason(every_pack_engine, rule, text, because), wrong_reason(every_pack_engine, rule, text, because)
 
 
 def test_there_are_rules_and_examples():
