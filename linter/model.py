@@ -226,10 +226,14 @@ class Lexicon:
     description: str
     terms: tuple[LexiconTerm, ...]
     defined_at: SourceRef
+    # Tags every term of the lexicon carries (`tags:` at the top of the file),
+    # e.g. `conditions` on a generated lexicon that extends that class.
+    tags: tuple[str, ...] = ()
 
     def tags_of(self, term: LexiconTerm) -> tuple[str, ...]:
-        """All tags a token matched by `term` carries: the lexicon name, then the term's tags."""
-        return (self.name, *term.tags)
+        """All tags a token matched by `term` carries: the lexicon name, the
+        lexicon-level tags, then the term's own tags."""
+        return (self.name, *self.tags, *term.tags)
 
     @property
     def tag_names(self) -> frozenset[str]:

@@ -195,7 +195,7 @@ class LexiconScan:
         self._index: dict[str, list[int]] = {}
         for lexicon in lexicons:
             for term in lexicon.terms:
-                tags = frozenset({lexicon.name, *term.tags, term_tag(lexicon.name, term.text)})
+                tags = frozenset({*lexicon.tags_of(term), term_tag(lexicon.name, term.text)})
                 for surface in (term.text, *term.forms):
                     parts = tuple(frozenset(inflections(w)) for w in _RUN.findall(normalise(surface)))
                     if not parts:

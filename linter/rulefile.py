@@ -32,7 +32,7 @@ RULE_KEYS = (
 RULE_REQUIRED = ("id", "category", "severity", "message", "source", "suggest", "examples")
 SEVERITIES = tuple(severity.label for severity in sorted(Severity, reverse=True))
 DEFAULT_UNLESS = frozenset({"negated", "hedged", "question", "conditional", "reported", "quoted"})
-LEXICON_KEYS = ("lexicon", "description", "terms")
+LEXICON_KEYS = ("lexicon", "description", "tags", "terms")
 TERM_KEYS = ("term", "tags", "forms", "approved_for")
 
 
@@ -263,6 +263,7 @@ def parse_lexicon(ck: Checker, data: Any, stem: str) -> Lexicon | None:
     if name is not None and name != stem:
         ck.error(node.where("lexicon"), f"lexicon name '{name}' must match the file name '{stem}'")
     description = ck.string(node, "description", where) or ""
+    tags = _tags(ck, node, where)
     items = ck.items(node, "terms", where, minimum=1) or LocatedList()
     if not count_within(ck, items, node.where("terms"), MAX_LEXICON_TERMS, f"'terms' of {where}"):
         return None
@@ -284,7 +285,7 @@ def parse_lexicon(ck: Checker, data: Any, stem: str) -> Lexicon | None:
         return None
     # A bad term is reported and left out, but the lexicon still loads, so
     # one typo does not also make every rule that names it "unknown".
-    return Lexicon(name or stem, description, tuple(terms), SourceRef(ck.path, *node.at))
+    return Lexicon(name or stem, description, tuple(terms), SourceRef(ck.path, *node.at), tags)
 
 
 def _term(ck: Checker, item: Any, at: Position, where: str) -> LexiconTerm | None:
@@ -298,11 +299,7 @@ def _term(ck: Checker, item: Any, at: Position, where: str) -> LexiconTerm | Non
     inner = f"term '{text}' of {where}" if isinstance(text, str) else f"a term of {where}"
     ck.keys(item, TERM_KEYS, ("term",), inner)
     text = ck.string(item, "term", inner)
-    tags = ck.strings(item, "tags", inner) or ()
-    tag_list = item.get("tags")
-    for index, tag in enumerate(tag_list if isinstance(tag_list, LocatedList) else ()):
-        if isinstance(tag, str) and tag.strip() and not KEBAB.match(tag):
-            ck.error(tag_list.where(index), f"tag '{tag}' in {inner} must be kebab-case like 'serious'")
+    tags = _tags(ck, item, inner)
     forms = ck.strings(item, "forms", inner) or ()
     approved_for = ck.strings(item, "approved_for", inner) if "approved_for" in item else None
     if text is None or len(ck.problems) > before:
@@ -310,3 +307,12 @@ def _term(ck: Checker, item: Any, at: Position, where: str) -> LexiconTerm | Non
     approved = tuple(approved_for) if approved_for is not None else None
     return LexiconTerm(text, tuple(tags), tuple(forms), approved, SourceRef(ck.path, *at))
 
+
+def _tags(ck: Checker, node: LocatedDict, where: str) -> tuple[str, ...]:
+    """The `tags` list of a term or of a whole lexicon: kebab-case names."""
+    tags = ck.strings(node, "tags", where) or ()
+    tag_list = node.get("tags")
+    for index, tag in enumerate(tag_list if isinstance(tag_list, LocatedList) else ()):
+        if isinstance(tag, str) and tag.strip() and not KEBAB.match(tag):
+            ck.error(tag_list.where(index), f"tag '{tag}' in {where} must be kebab-case like 'serious'")
+    return tuple(tags)

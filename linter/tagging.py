@@ -74,7 +74,7 @@ class LexiconTagger:
             for term in lexicon.terms:
                 # `lexicon:term` names the entry itself, for checks that need
                 # to know which drug or condition matched (the off-label table).
-                tags = tuple(sorted({lexicon.name, *term.tags, term_tag(lexicon.name, term.text)}))
+                tags = tuple(sorted({*lexicon.tags_of(term), term_tag(lexicon.name, term.text)}))
                 for surface in (term.text, *term.forms):
                     words = self._word_forms(nlp, surface)
                     if words:

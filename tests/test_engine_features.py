@@ -136,3 +136,57 @@ def test_negated_contractions_found_without_rescanning():
     from linter.prefilter import words_of
 
     assert {"do", "is", "not", "n't"} <= words_of("Don’t worry, it isn't far.")
+
+
+def test_clinical_conditions_extend_the_conditions_class(ruleset, lint):
+    clinical = next(lexicon for lexicon in ruleset.lexicons if lexicon.name == "clinical-conditions")
+    conditions = next(lexicon for lexicon in ruleset.lexicons if lexicon.name == "conditions")
+    assert clinical.tags == ("conditions",) and len(clinical.terms) > 2000
+    # The generated list adds to the hand-curated one, never repeats it.
+    curated = {term.text.casefold() for term in conditions.terms}
+    assert not curated & {term.text.casefold() for term in clinical.terms}
+    # "blepharitis" is only in the generated lexicon; `LEX: conditions` still sees it.
+    assert "blepharitis" not in curated
+    assert "cure-claim" in rules_fired(lint, "This eye balm cures blepharitis for good.")
+    assert "cure-claim" not in rules_fired(lint, "No balm cures blepharitis.")
+    # Everyday words the generator's stop list keeps out stay out.
+    assert not {"fever", "cold", "burn", "fall", "sedative"} & {term.text for term in clinical.terms}
+
+
+def test_a_lexicon_level_tag_is_matched_by_lex(tmp_path, nlp):
+    from linter.engine import Engine
+    from linter.readers import read_document
+
+    _write(tmp_path / "rules" / "lexicons" / "ailments.yaml", "lexicon: ailments\nterms: [gout]\n")
+    _write(
+        tmp_path / "rules" / "lexicons" / "rare-ailments.yaml",
+        "lexicon: rare-ailments\ntags: [ailments]\nterms: [spondylosis, {term: kuru, tags: [grave]}]\n",
+    )
+    _write(
+        tmp_path / "rules" / "house.yaml",
+        """\
+pack: house
+rules:
+  - id: house-cure
+    category: cure
+    severity: warning
+    message: "“{match}” is a cure claim."
+    source: "test"
+    suggest: "Do not."
+    match:
+      patterns: [[{LEMMA: cure}, {LEX: ailments}]]
+    escalate: [{tag: grave, severity: error}]
+    examples:
+      fire: ["Our salve cures spondylosis."]
+      pass: ["Our salve cures nothing."]
+""",
+    )
+    engine = Engine(load_rules(("house",), (tmp_path / "rules",)), nlp)
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(f.rule, f.severity.label) for f in engine.lint(read_document("draft.txt", text.encode()))]
+
+    assert found("Our salve cures gout.") == [("house-cure", "warning")]
+    assert found("Our salve cures spondylosis.") == [("house-cure", "warning")]
+    assert found("Our salve cures kuru.") == [("house-cure", "error")]
+    assert found("Our salve cures boredom.") == []

@@ -397,3 +397,28 @@ def test_lexref_expand_and_referenced_tags():
     assert lexref.expand({"LOWER": "x"}) == {"LOWER": "x"}
     with pytest.raises(ValueError):
         lexref.expand({"LEX": "a", "_": {"overclaim_tags": {"IN": ["b"]}}})
+
+
+def test_lexicon_level_tags_are_loaded_and_given_to_every_term():
+    Path("lexicons/rare-ailments.yaml").write_text(
+        "lexicon: rare-ailments\ntags: [ailments, rare]\nterms:\n  - spondylosis\n  - {term: kuru, tags: [serious]}\n",
+        encoding="utf-8",
+    )
+    assert packs.validate_files([Path("lexicons/rare-ailments.yaml")]) == []
+    ruleset = packs.load_rules(None, [Path(".")])
+    rare = next(lexicon for lexicon in ruleset.lexicons if lexicon.name == "rare-ailments")
+    assert rare.tags == ("ailments", "rare")
+    assert [rare.tags_of(term) for term in rare.terms] == [
+        ("rare-ailments", "ailments", "rare"),
+        ("rare-ailments", "ailments", "rare", "serious"),
+    ]
+    assert ruleset.tag_names == {"ailments", "rare-ailments", "rare", "serious"}
+
+
+def test_lexicon_level_tag_problems():
+    Path("lexicons/ailments.yaml").write_text("lexicon: ailments\ntags: [rare, Grave]\nterms: [gout]\n", encoding="utf-8")
+    Path("lexicons/more.yaml").write_text("lexicon: more\ntags: rare\nterms: [gout]\n", encoding="utf-8")
+    assert [str(p) for p in packs.validate_files([Path("lexicons/ailments.yaml"), Path("lexicons/more.yaml")])] == [
+        "lexicons/ailments.yaml:2:14: tag 'Grave' in lexicon 'ailments' must be kebab-case like 'serious'",
+        "lexicons/more.yaml:2:7: 'tags' in lexicon 'more' must be a list, not a string",
+    ]
