@@ -1,0 +1,205 @@
+"""The mechanisms that find claims in copy the rules were not written from.
+
+A health claim is an effect on a health target, asserted by the writer. These
+tests pin each general mechanism with sentences written for the mechanism:
+the general effect rule (any subject, or none), the context cues that keep it
+honest (`described`, `physiology`, questions that presuppose, contrastive
+negation, reporting verbs), fallback rules, and pass examples that must pass
+for the reason they give.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.engine import Engine, _SpanSet
+from linter.examples import check_examples, wrong_reason
+from linter.readers import read_document
+
+NAME = "copy.txt"
+
+
+def _doc(text: str):
+    return read_document(NAME, text.encode())
+
+
+def _raw(engine, text: str, rule_id: str):
+    """Every match of `rule_id`, with its cues, whether reported or not."""
+    return [f for f in engine.lint(_doc(text), one_per_claim=False, keep_suppressed=True) if f.rule == rule_id]
+
+
+def _reported(engine, text: str, rule_id: str):
+    return [f for f in engine.lint(_doc(text)) if f.rule == rule_id]
+
+
+# (sentence, words inside the match, reported?, a cue that must be present)
+EFFECT_CASES = [
+    # any subject, or none at all
+    ("Our clinic treats sciatica without injections.", "treats sciatica", True, None),
+    ("We successfully treat fibromyalgia.", "treat fibromyalgia", True, None),
+    ("Boosts your immune system in days.", "Boosts your immune system", True, None),
+    ("The chamber accelerates healing after surgery.", "accelerates healing", True, None),
+    ("Protects against colds all winter long.", "Protects against colds", True, None),
+    ("This tea helps flush out toxins.", "flush out toxins", True, None),
+    ("Knee Cartilage Regeneration", "Regeneration", True, None),
+    ("Eczema Relief", "Relief", True, None),
+    ("That is why our drops are so effective for migraines.", "effective for migraines", True, None),
+    # described uses and studies are not the writer's promise...
+    ("Doxycycline is used to treat acne.", "treat acne", False, "described"),
+    ("Dermatologists prescribe it to treat rosacea.", "treat rosacea", False, "described"),
+    ("Its effectiveness in treating insomnia is unclear.", "treating insomnia", False, "described"),
+    # ...unless the writer, the reader or the product is the one using it
+    ("We use cold lasers to treat tendon pain.", "treat tendon pain", True, None),
+    ("Use our serum to treat acne.", "treat acne", True, None),
+    ("The procedure uses your own plasma to relieve joint pain.", "relieve joint pain", True, None),
+    # the body or a condition acting is physiology
+    ("Your liver removes toxins every day.", "removes toxins", False, "physiology"),
+    ("Our tea removes toxins every day.", "removes toxins", True, None),
+    # improving verbs take functions, not conditions: no claim at all
+    ("Sugar increases inflammation.", None, False, None),
+    ("Smoking increases the risk of heart disease.", None, False, None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "words", "reported", "cue"), EFFECT_CASES, ids=[c[0] for c in EFFECT_CASES])
+def test_health_effect_claim(engine, sentence, words, reported, cue):
+    raw = _raw(engine, sentence, "health-effect-claim")
+    if words is None:
+        assert raw == []
+        return
+    assert raw and any(words in f.text for f in raw), raw
+    if cue is not None:
+        assert all(cue in f.cues for f in raw)
+    # Reported by this rule, or by a specific rule it stands back for.
+    claims = [f for f in engine.lint(_doc(sentence)) if f.requires is None and f.category in ("efficacy", "cure")]
+    assert bool(claims) == reported, claims
+
+
+def test_help_is_not_a_hedge_but_may_help_is(engine):
+    (plain,) = _raw(engine, "This tea helps flush out toxins.", "health-effect-claim")
+    (hedged,) = _raw(engine, "This tea may help flush out toxins.", "health-effect-claim")
+    assert "hedged" not in plain.cues and "hedged" in hedged.cues
+    assert _reported(engine, "This tea helps flush out toxins.", "disease-treatment-claim")
+    assert not [f for f in engine.lint(_doc("This tea may help flush out toxins.")) if f.requires is None]
+
+
+@pytest.mark.parametrize(("sentence", "question"), [
+    ("What pain can this balm relieve?", False),  # takes the claim for granted
+    ("How well does our balm relieve arthritis?", False),
+    ("But which symptoms does the drip relieve?", False),
+    ("Can this balm relieve arthritis?", True),  # asks whether it holds
+    ("Does our balm relieve arthritis?", True),
+])
+def test_questions_that_presuppose_the_claim_are_no_question_cue(engine, sentence, question):
+    raw = [f for f in engine.lint(_doc(sentence), one_per_claim=False, keep_suppressed=True) if f.requires is None]
+    assert raw, "some efficacy rule matches"
+    assert all(("question" in f.cues) == question for f in raw)
+
+
+def test_contrastive_negation_does_not_deny(engine):
+    contrast = _raw(engine, "This drip does not simply ease fatigue.", "health-effect-claim")
+    denial = _raw(engine, "This drip does not ease fatigue.", "health-effect-claim")
+    assert contrast and all("negated" not in f.cues for f in contrast)
+    assert denial and all("negated" in f.cues for f in denial)
+
+
+def test_a_reporting_verb_named_by_the_pattern_still_reports(engine):
+    text = "The tonic is hyped as being able to delay aging and lift depression."
+    assert not [f for f in engine.lint(_doc(text)) if f.category == "efficacy"]
+
+
+def test_a_fallback_rule_stands_back_for_a_specific_one(engine):
+    text = "Our gummies cure insomnia."
+    rules = {f.rule for f in engine.lint(_doc(text))}
+    assert "cure-claim" in rules and "health-effect-claim" not in rules
+    # each rule on its own (as rule examples are run) still matches
+    assert _raw(engine, text, "health-effect-claim")
+
+
+def test_span_set_answers_overlap_for_nested_and_disjoint_spans():
+    class Hit:  # only the offsets matter
+        def __init__(self, start, end):
+            self.start, self.end = start, end
+
+    spans = _SpanSet([Hit(0, 50), Hit(5, 10), Hit(60, 70)])
+    assert spans.overlaps(40, 45)  # inside the long first span, past the short one
+    assert spans.overlaps(65, 90)
+    assert not spans.overlaps(50, 60)
+    assert not spans.overlaps(70, 80)
+    assert not _SpanSet([]).overlaps(0, 10)
+
+
+@pytest.mark.parametrize("text", [
+    "Doxycycline is used to treat acne. We use it to treat acne.",
+    "Your liver removes toxins. Our tea removes toxins.",
+    "What pain can it relieve? Can it relieve pain?",
+    "Boosts immunity. The chamber accelerates healing. Flu Fighter tonic.",
+])
+def test_parse_only_cues_give_the_same_findings_in_both_modes(ruleset, nlp, text):
+    normal = Engine(ruleset, nlp).lint(_doc(text))
+    full = Engine(ruleset, nlp, full_parse=True).lint(_doc(text))
+    assert normal == full
+
+
+# --- pass examples that say why they pass
+
+PACK = """\
+pack: mine
+description: test pack
+rules:
+  - id: tea-cure
+    category: cure
+    severity: error
+    message: "{match}"
+    source: "FDCA"
+    suggest: "Do not."
+    match:
+      phrases: [cures arthritis]
+    examples:
+      fire: ["Our tea cures arthritis."]
+      pass:
+        - {text: "Our tea never cures arthritis.", because: negated}
+        - {text: "Our tea is nice.", because: no-match}
+        - "Can our tea cure arthritis?"
+"""
+
+
+def _load(tmp_path, text):
+    from linter.packs import load_rules
+
+    rules = tmp_path / "rules"
+    (rules / "lexicons").mkdir(parents=True)
+    (rules / "mine.yaml").write_text(text, encoding="utf-8")
+    return load_rules(["mine"], extra_dirs=[rules])
+
+
+def test_pass_reasons_are_read_and_checked(tmp_path, nlp):
+    ruleset = _load(tmp_path, PACK)
+    (rule,) = [r for r in ruleset.rules if r.id == "tea-cure"]
+    assert rule.examples.passes() == (
+        ("Our tea never cures arthritis.", "negated"),
+        ("Our tea is nice.", "no-match"),
+        ("Can our tea cure arthritis?", None),
+    )
+    assert check_examples(Engine(ruleset, nlp)) == []
+
+
+@pytest.mark.parametrize(("text", "because", "complaint"), [
+    ("Our tea never cures arthritis.", "no-match", "for lack of a match"),  # it matches, negated
+    ("Our tea is nice.", "negated", "does not match it at all"),
+    ("Our tea never cures arthritis.", "question", "a match has cues [negated]"),
+])
+def test_a_pass_example_that_passes_for_another_reason_fails(tmp_path, nlp, text, because, complaint):
+    ruleset = _load(tmp_path, PACK)
+    rule = next(r for r in ruleset.rules if r.id == "tea-cure")
+    assert complaint in wrong_reason(Engine(ruleset, nlp), rule, text, because)
+
+
+def test_an_unknown_reason_is_an_error_with_its_position(tmp_path):
+    from linter.errors import OverclaimError
+
+    bad = PACK.replace("because: negated}", "because: sourced}")
+    with pytest.raises(OverclaimError) as info:
+        _load(tmp_path, bad)
+    message = str(info.value)
+    assert "mine.yaml:15:" in message and "'because'" in message and "sourced" in message
