@@ -123,15 +123,24 @@ def _abbreviation(text: str, dot: int) -> bool:
     return len(name) == 1 and name.isupper() or name.casefold().replace(".", "") in ABBREVIATIONS
 
 
+# A bullet or list number that opens a block in plain text ("• Relieves
+# pain", "➔ Boosts immunity", "2) Heals gut"): not part of the sentence, and
+# left in it would hide that the sentence starts with its verb.
+_LEADING_BULLET = re.compile(r"\s*(?:[•◦▪▫●○■□➔→►▶▸✓✔✅★☆✦➤➢⇒–—*+-]+|\d{1,2}[.)])\s+(?=\S)")
+
+
 def sentence_units(block: Block) -> list[Block]:
     """`block` cut at every likely sentence end (the same cheap rule as
     `split_block`): the units the prefilter judges and spaCy parses, in the
-    full mode too, so skipping one never changes how another is parsed."""
+    full mode too, so skipping one never changes how another is parsed. A
+    leading bullet is left out of the first unit."""
     text = block.text
     cuts = [
         match.end(1)
         for match in _SENTENCE_END.finditer(text)
         if match.group(2).isupper() and not _abbreviation(text, match.start()) and block.offsets.can_cut(match.end(1))
     ]
-    bounds = [0, *cuts, len(text)]
+    bullet = _LEADING_BULLET.match(text)
+    first = bullet.end() if bullet and block.offsets.can_cut(bullet.end()) else 0
+    bounds = [first, *(cut for cut in cuts if cut > first), len(text)]
     return [block.slice(a, b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]

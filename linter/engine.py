@@ -252,9 +252,8 @@ def _one_per_claim(hits: list[Hit]) -> list[Hit]:
     """Overlapping hits of one category are one claim: keep the most severe,
     then the longest. ("My insomnia was gone" in quotes is one testimonial,
     whichever testimonial rules recognise it.) A fallback rule's hit goes
-    wherever a specific rule's hit overlaps it, whatever its category."""
-    specific = _SpanSet(h for h in hits if not h.rule.fallback)
-    hits = [h for h in hits if not (h.rule.fallback and specific.overlaps(h.start, h.end))]
+    wherever another rule of a category it falls back for overlaps it."""
+    hits = _without_covered_fallbacks(hits)
     ranked = sorted(hits, key=lambda h: (-_severity(h), -(h.end - h.start), h.start, h.rule.id))
     # The hits kept in a category never overlap each other, so each new hit
     # need only be checked against its neighbours in start order.
@@ -270,6 +269,14 @@ def _one_per_claim(hits: list[Hit]) -> list[Hit]:
         spans.insert(index, (hit.start, hit.end))
         kept.append(hit)
     return kept
+
+
+def _without_covered_fallbacks(hits: list[Hit]) -> list[Hit]:
+    categories = frozenset().union(*(h.rule.fallback_for for h in hits))
+    if not categories:
+        return hits
+    by_category = {c: _SpanSet(h for h in hits if h.rule.category == c and not h.rule.fallback_for) for c in categories}
+    return [h for h in hits if not any(by_category[c].overlaps(h.start, h.end) for c in h.rule.fallback_for)]
 
 
 class _SpanSet:

@@ -169,9 +169,9 @@ class Rule:
     # Report only when all of these cues are present (e.g. a rule for
     # claims that stay claims even when hedged).
     only_when: frozenset[str] = frozenset()
-    # A general rule that stands back where a more specific rule reports the
-    # same words (any category): it finds what the specific rules miss.
-    fallback: bool = False
+    # A general rule that stands back where a more specific rule of one of
+    # these categories reports overlapping words: it finds what they miss.
+    fallback_for: frozenset[str] = frozenset()
 
     @property
     def is_document_level(self) -> bool:

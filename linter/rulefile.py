@@ -27,7 +27,7 @@ PACK_KEYS = ("pack", "description", "rules")
 RULE_KEYS = (
     "id", "category", "severity", "message", "source", "suggest", "description",
     "match", "unless", "escalate", "examples", "disclaimer", "unapproved_use_only", "only_when",
-    "fallback",
+    "fallback_for",
 )
 RULE_REQUIRED = ("id", "category", "severity", "message", "source", "suggest", "examples")
 SEVERITIES = tuple(severity.label for severity in sorted(Severity, reverse=True))
@@ -102,7 +102,7 @@ def _rule(ck: Checker, item: Any, at: Position, index: int, pack: str, vocab: "V
         disclaimer=disclaimer,
         unapproved_use_only=_flag(ck, node, "unapproved_use_only", where),
         only_when=frozenset(ck.choices(node, "only_when", CUES, "cue", where) or ()),
-        fallback=_flag(ck, node, "fallback", where),
+        fallback_for=frozenset(ck.choices(node, "fallback_for", CATEGORIES, "category", where) or ()),
     )
     return rule if len(ck.problems) == before else None
 
