@@ -203,3 +203,17 @@ def test_an_unknown_reason_is_an_error_with_its_position(tmp_path):
         _load(tmp_path, bad)
     message = str(info.value)
     assert "mine.yaml:15:" in message and "'because'" in message and "sourced" in message
+
+
+@pytest.mark.parametrize("bullet", ["•", "➔", "-", "✔", "2)", "3."])
+def test_a_leading_bullet_is_not_part_of_the_sentence(engine, bullet):
+    text = f"{bullet} Relieves joint pain\n"
+    (found,) = [f for f in engine.lint(_doc(text)) if f.rule == "disease-treatment-claim"]
+    assert (found.line, found.column, found.text) == (1, len(bullet) + 2, "Relieves joint pain")
+
+
+def test_a_fallback_rule_does_not_stand_back_for_another_kind_of_claim(engine):
+    # "Boosts your energy" is an efficacy claim whatever a speed rule says of the same words.
+    text = "Boosts your energy instantly."
+    rules = {f.rule for f in engine.lint(_doc(text)) if f.requires is None}
+    assert {"health-effect-claim", "speed-permanence-claim"} <= rules
