@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .batching import ParseLimits, chunk_limit
+from .casing import carry_parse, parse_twin
 from .chunking import pieces, sentence_units
 from .context import ContextFinder, Quotations, surface_cues
 from .matching import PatternMatchers, RawMatch
@@ -187,14 +188,15 @@ class Engine:
         queued = queued_chars = pending_chars = 0
 
         def flush() -> "Iterator[tuple[Block, Doc, TokenTags, list[RawMatch], CuesOf]]":
-            to_parse = [doc for *_, doc, _, _, cues in pending if cues is None]
+            # A headline is parsed through its sentence-cased twin (casing.py).
+            to_parse = [parse_twin(nlp, doc) for *_, doc, _, _, cues in pending if cues is None]
             parsed = iter(nlp.pipe(to_parse, batch_size=len(to_parse))) if to_parse else iter(())
             for piece, keys, doc, tags, matches, cues in pending:
                 if cues is not None:
                     yield piece, doc, tags, matches, cues.__getitem__
                 else:
                     # The same Doc, now parsed: its tokens, and so its tags, are unchanged.
-                    doc = next(parsed)
+                    doc = carry_parse(next(parsed), doc)
                     self.stats.parsed_words += len(piece.text.split())
                     found = matchers.every(doc) if self.full_parse else matchers(doc, keys)
                     yield piece, doc, tags, found, ContextFinder(doc, quotations, piece.offsets, tags).cues
