@@ -306,7 +306,7 @@ class ContextFinder:
         found = set()
         if self._negated(route, inside):
             found.add("negated")
-        if self._hedged(route, match.anchor):
+        if self._hedged(route, match.anchor, inside):
             found.add("hedged")
         if sentence.text.rstrip().endswith("?") and not self._rhetorical(sentence) and not _presupposes(sentence):
             found.add("question")
@@ -367,16 +367,21 @@ class ContextFinder:
                     return True
         return False
 
-    def _hedged(self, route: Walk, anchor: int) -> bool:
+    def _hedged(self, route: Walk, anchor: int, inside: set[int]) -> bool:
         # Unlike negation, a hedge inside the match still hedges it ("ketamine
-        # can help reduce pain" matched whole): only the claim word itself,
-        # the anchor, is exempt.
+        # may help reduce pain" matched whole): only the claim word itself,
+        # the anchor, is exempt, and a hedge word the match holds as a thing
+        # ("offers real hope for depression": hope, the noun, is the promise).
+        def hedges(token: "Token") -> bool:
+            return token.i != anchor and HEDGES in self._tags(token) and not (token.i in inside and token.pos_ == "NOUN")
+
         tokens = list(route.predicate) + [g for _, g in route.governors]
         for token in tokens:
-            if token.i != anchor and HEDGES in self._tags(token):
+            if hedges(token):
                 return True
             for child in token.children:
-                if child.i != anchor and HEDGES in self._tags(child) and child.dep_ in MODIFIER_DEPS | {"nsubj"}:
+                # "helps some people with...": a hedged quantity as object hedges too
+                if hedges(child) and child.dep_ in MODIFIER_DEPS | {"nsubj", "dobj"}:
                     return True
         return False
 
@@ -451,10 +456,18 @@ PRESUPPOSING_WH = frozenset({"what", "which", "how", "why", "who", "whom", "whos
 
 
 def _presupposes(sentence: "Span") -> bool:
+    """Does this question take its claim for granted? It opens with a wh-word
+    that asks about the claim's object or degree ("What pain can it
+    relieve?", "How safe is it?"), not about who or what makes it ("What
+    evidence shows it works?", "Who can benefit?" ask whether it holds)."""
     words = [token for token in sentence if not token.is_punct and not token.is_space]
     while words and words[0].lower_ in ("but", "and", "so", "then"):
         words = words[1:]
-    return bool(words) and words[0].lower_ in PRESUPPOSING_WH and "whether" not in (t.lower_ for t in words)
+    if not words or words[0].lower_ not in PRESUPPOSING_WH or any(t.lower_ == "whether" for t in words):
+        return False
+    wh = words[0]
+    phrase = wh.head if wh.dep_ == "det" else wh
+    return phrase.dep_ not in ("nsubj", "nsubjpass")
 
 
 def _third_party_or_passive(word: "Token", tags_of: "Callable[[Token], tuple[str, ...]]") -> bool:
@@ -469,6 +482,8 @@ def _third_party_or_passive(word: "Token", tags_of: "Callable[[Token], tuple[str
         return False  # "a treatment that uses your own platelets to heal": the product acts
     if word.pos_ in ("NOUN", "PROPN") or word.tag_ == "VBN" or word.dep_ == "acl":
         return True
+    if word.tag_ == "VBG" and not subjects:
+        return True  # a gerund names a practice: "warned against using it to treat..."
     return bool(subjects)  # a third-person subject; none: an imperative
 
 

@@ -48,6 +48,7 @@ EFFECT_CASES = [
     ("Doxycycline is used to treat acne.", "treat acne", False, "described"),
     ("Dermatologists prescribe it to treat rosacea.", "treat rosacea", False, "described"),
     ("Its effectiveness in treating insomnia is unclear.", "treating insomnia", False, "described"),
+    ("Regulators warn against using the drops to treat glaucoma.", "treat glaucoma", False, "described"),
     # ...unless the writer, the reader or the product is the one using it
     ("We use cold lasers to treat tendon pain.", "treat tendon pain", True, None),
     ("Use our serum to treat acne.", "treat acne", True, None),
@@ -88,12 +89,25 @@ def test_help_is_not_a_hedge_but_may_help_is(engine):
     ("How well does our balm relieve arthritis?", False),
     ("But which symptoms does the drip relieve?", False),
     ("Can this balm relieve arthritis?", True),  # asks whether it holds
+    ("What study shows that our balm relieves arthritis?", True),  # asks who makes the claim
     ("Does our balm relieve arthritis?", True),
 ])
 def test_questions_that_presuppose_the_claim_are_no_question_cue(engine, sentence, question):
     raw = [f for f in engine.lint(_doc(sentence), one_per_claim=False, keep_suppressed=True) if f.requires is None]
     assert raw, "some efficacy rule matches"
     assert all(("question" in f.cues) == question for f in raw)
+
+
+@pytest.mark.parametrize(("sentence", "hedged"), [
+    ("Our clinic offers real hope for chronic migraines.", False),  # "hope", the thing promised
+    ("We hope our drops relieve chronic migraines.", True),  # "hope", the verb
+    ("Physiotherapy can often relieve back pain.", True),  # a frequency qualifies the claim
+])
+def test_hedge_words_by_their_role(engine, sentence, hedged):
+    raw = [f for f in engine.lint(_doc(sentence), one_per_claim=False, keep_suppressed=True)
+           if f.requires is None and f.category == "efficacy"]
+    assert raw, sentence
+    assert all(("hedged" in f.cues) == hedged for f in raw), raw
 
 
 def test_contrastive_negation_does_not_deny(engine):
