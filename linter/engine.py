@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from .batching import ParseLimits, chunk_limit
 from .casing import carry_parse, parse_twin
 from .chunking import pieces, sentence_units
-from .context import ContextFinder, Quotations, surface_cues
+from .context import CITATION, ContextFinder, Quotations, surface_cues
 from .matching import PatternMatchers, RawMatch
 from .model import PARSE_ONLY_CUES, Finding, Rule, Severity
 from .offlabel import ApprovalTable
@@ -121,12 +121,20 @@ class Engine:
         in_context: set[str] = set()
         quotations = Quotations.of(document.blocks)
         work = []
+        # Sentences whose source follows in the next sentence of the same
+        # block ("Studies show it halves pain. (Lee et al., 2021)"): their
+        # claims are `sourced` (source offsets of each such sentence).
+        sourced_by_next: list[tuple[int, int]] = []
         for block in document.blocks:
-            for unit in sentence_units(block):
+            units = sentence_units(block)
+            for index, unit in enumerate(units):
                 self.stats.words += len(unit.text.split())
                 keys = self._candidates(unit, quotations)
                 if keys or self.full_parse:
                     work.append((unit, keys))
+                if index + 1 < len(units) and CITATION.search(units[index + 1].text):
+                    sourced_by_next.append(unit.source_span(0, len(unit.text)))
+        followed_by_source = _SpanSet.of_spans(sourced_by_next)
         for piece, doc, tags, matches, cues_of in self._matched(work, quotations):
             for match in matches:
                 purpose, rule_id = match.label.split(":", 1)
@@ -134,6 +142,8 @@ class Engine:
                 # Only a claim in the text has cues; a disclaimer's trigger or
                 # satisfying wording counts wherever it stands.
                 cues = cues_of(match) if purpose == LINE else frozenset()
+                if purpose == LINE and followed_by_source.contains(piece.source_span(0, 1)[0]):
+                    cues |= {"sourced"}
                 hit = _hit(rule, piece, doc, tags, match, cues)
                 if purpose == LINE:
                     if (hit.cues & rule.unless or not rule.only_when <= hit.cues) and not keep_suppressed:
@@ -287,7 +297,15 @@ class _SpanSet:
     by any span starting at or before each one."""
 
     def __init__(self, hits: Iterable[Hit]) -> None:
-        spans = sorted((hit.start, hit.end) for hit in hits)
+        self._set(sorted((hit.start, hit.end) for hit in hits))
+
+    @classmethod
+    def of_spans(cls, spans: Iterable[tuple[int, int]]) -> "_SpanSet":
+        made = cls(())
+        made._set(sorted(spans))
+        return made
+
+    def _set(self, spans: list[tuple[int, int]]) -> None:
         self._starts = [start for start, _ in spans]
         self._reach: list[int] = []
         for _, end in spans:
@@ -296,6 +314,9 @@ class _SpanSet:
     def overlaps(self, start: int, end: int) -> bool:
         index = bisect_left(self._starts, end)  # the spans that start before `end`
         return index > 0 and self._reach[index - 1] > start
+
+    def contains(self, offset: int) -> bool:
+        return self.overlaps(offset, offset + 1)
 
 
 def _hit(rule: Rule, block: "Block", doc: "Doc", tags: "TokenTags", match: RawMatch, cues: frozenset[str]) -> Hit:

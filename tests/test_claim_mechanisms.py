@@ -231,3 +231,13 @@ def test_a_fallback_rule_does_not_stand_back_for_another_kind_of_claim(engine):
     text = "Boosts your energy instantly."
     rules = {f.rule for f in engine.lint(_doc(text)) if f.requires is None}
     assert {"health-effect-claim", "speed-permanence-claim"} <= rules
+
+
+def test_a_source_in_the_next_sentence_of_the_paragraph_sources_the_claim(engine):
+    cited = "In trials, 80% of patients improved. (Okafor et al., 2022)\n"
+    uncited = "In trials, 80% of patients improved. Book a visit today.\n"
+    apart = "In trials, 80% of patients improved.\n\n(Okafor et al., 2022)\n"
+    assert not _reported(engine, cited, "unsourced-statistic")
+    assert "sourced" in _raw(engine, cited, "unsourced-statistic")[0].cues
+    assert _reported(engine, uncited, "unsourced-statistic")
+    assert _reported(engine, apart, "unsourced-statistic")  # another paragraph sources nothing
