@@ -478,7 +478,8 @@ def _third_party_or_passive(word: "Token", tags_of: "Callable[[Token], tuple[str
     subjects = [child for child in word.children if child.dep_ in ("nsubj", "nsubjpass")]
     if any(_writer_or_reader(subject) for subject in subjects):
         return False
-    if word.pos_ == "VERB" and any(_stands_for_product(subject, tags_of) for subject in subjects):
+    agents = [subject for subject in subjects if subject.dep_ == "nsubj"]  # not "it is used": the thing used
+    if word.pos_ == "VERB" and any(_stands_for_product(subject, tags_of) for subject in agents):
         return False  # "a treatment that uses your own platelets to heal": the product acts
     if word.pos_ in ("NOUN", "PROPN") or word.tag_ == "VBN" or word.dep_ == "acl":
         return True
