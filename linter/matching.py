@@ -134,6 +134,7 @@ def _token_matcher(vocab: "Vocab", entries: Sequence[PatternEntry]) -> Callable[
     matcher = Matcher(vocab)
     gaps: dict[int, frozenset[int]] = {}
     spans: dict[int, int] = {}  # the longest match of a pattern whose gap was unbounded
+    at_end: dict[str, PatternEntry] = {}  # pattern keys valid only at the text's end
     for entry in entries:
         if entry.kind == LEMMA:
             words = entry.content.split()
@@ -147,13 +148,27 @@ def _token_matcher(vocab: "Vocab", entries: Sequence[PatternEntry]) -> Callable[
             gaps[vocab.strings[entry.key]] = _gap_elements(entry.content)
             if longest is not None:
                 spans[vocab.strings[entry.key]] = longest
+            if _ends_in_negation(pattern):
+                # "not followed by 'for'" also holds where the text ends, but
+                # spaCy's "!" needs a token to reject: run the pattern without
+                # it too, and keep those matches only at the end (see run).
+                key = entry.key + END_SUFFIX
+                at_end[key] = entry
+                matcher.add(key, [pattern[:-1]])
+                gaps[vocab.strings[key]] = gaps[vocab.strings[entry.key]]
+                if longest is not None:
+                    spans[vocab.strings[key]] = longest - 1
     labels = {vocab.strings[entry.key]: (entry.key, entry.label) for entry in entries}
+    labels.update({vocab.strings[key]: (entry.key, entry.label) for key, entry in at_end.items()})
+    at_end_ids = frozenset(vocab.strings[key] for key in at_end)
 
     def run(doc: "Doc") -> list[tuple[str, RawMatch]]:
         found = []
         for match_id, start, end, alignment in matcher(doc, with_alignments=True):
             if end - start > spans.get(match_id, end - start):
                 continue  # a gap longer than its "{m,n}" allows
+            if match_id in at_end_ids and end != _text_end(doc):
+                continue  # the "!" element was left off: valid only at the end
             key, label = labels[match_id]
             # Tokens a wildcard gap swallowed are not part of the claim: the
             # "not" in "my pain was not gone" still negates it.
@@ -205,6 +220,22 @@ def _unbounded(pattern: list[dict]) -> tuple[list[dict], int | None]:
         return pattern, None
     unrolled = dict(pattern[index], OP="+" if bounds.group(1) == "1" else "*")
     return [*pattern[:index], unrolled, *pattern[index + 1 :]], len(pattern) - 1 + int(bounds.group(2))
+
+
+END_SUFFIX = "#end"
+
+
+def _ends_in_negation(pattern: Sequence[Mapping]) -> bool:
+    """Does the pattern end with a "!" element ("not followed by ...")?"""
+    return len(pattern) > 1 and pattern[-1].get("OP") == "!"
+
+
+def _text_end(doc: "Doc") -> int:
+    """The index after the last token that is not whitespace."""
+    end = len(doc)
+    while end and doc[end - 1].is_space:
+        end -= 1
+    return end
 
 
 def _gap_elements(pattern: Sequence[Mapping]) -> frozenset[int]:

@@ -83,3 +83,23 @@ def test_full_parse_matching_with_no_token_patterns_raises_no_warning(nlp, rules
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # spaCy's Matcher warns when it has no patterns
         assert "line:disease-treatment-claim" in {m.label for m in PatternMatchers(nlp, trees_only).every(doc)}
+
+
+def test_a_trailing_negated_element_also_holds_at_the_end_of_the_text(nlp):
+    from linter.matching import _token_matcher
+    from linter.model import MatchSpec
+    from linter.patterns import TOKEN, PatternEntry
+
+    pattern = ({"LOWER": "fda"}, {"LOWER": "approved"}, {"LOWER": {"IN": ["for", "only"]}, "OP": "!"})
+    entry = PatternEntry("t#0", "line:t", TOKEN, 0, MatchSpec(patterns=(pattern,)), needs_parse=False)
+    run = _token_matcher(nlp.vocab, [entry])
+
+    def spans(text):
+        doc = nlp.make_doc(text)
+        return [doc[m.start : m.end].text for _, m in run(doc)]
+
+    assert spans("It is FDA approved") == ["FDA approved"]
+    assert spans("It is FDA approved.") == ["FDA approved."]
+    assert spans("It is FDA approved for pain.") == []
+    assert spans("FDA approved only as an anaesthetic") == []
+    assert spans("FDA approved, then sold") == ["FDA approved,"]
