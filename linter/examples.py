@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from .document import Document
-from .model import NO_MATCH
+from .model import ABSENT, NO_MATCH
 from .readers.plaintext import read_text
 
 if TYPE_CHECKING:
@@ -57,6 +57,10 @@ def wrong_reason(engine: "Engine", rule: "Rule", text: str, because: str) -> str
         return "for lack of a match: it matches with cues " + _cues(raw) if raw else ""
     if not raw:
         return f"because it is {because}: the rule does not match it at all (say 'because: {NO_MATCH}')"
+    if because.startswith(ABSENT):
+        needed = because[len(ABSENT):]
+        present = [f for f in raw if needed in f.cues]
+        return f"because it is {because}: a match has cues {_cues(present)}" if present else ""
     missing = [f for f in raw if because not in f.cues]
     return f"because it is {because}: a match has cues {_cues(missing)}" if missing else ""
 

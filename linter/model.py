@@ -107,6 +107,8 @@ class MatchSpec:
 # The reason a `pass` example may give when no context cue explains it:
 # the rule does not match the sentence at all.
 NO_MATCH = "no-match"
+# A pass reason "not-hedged": a cue the rule's `only_when` needs is absent.
+ABSENT = "not-"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .limits import MAX_LEXICON_TERMS, MAX_RULES_PER_PACK
 from .matchspec import parse_match
 from .model import (
-    CATEGORIES, CUES, DISCLAIMERS, NO_MATCH, DisclaimerSpec, Escalation, Examples, Lexicon, LexiconTerm, MatchSpec,
+    ABSENT, CATEGORIES, CUES, DISCLAIMERS, NO_MATCH, DisclaimerSpec, Escalation, Examples, Lexicon, LexiconTerm, MatchSpec,
     Rule, Severity, SourceRef,
 )
 from .rulelimits import count_within
@@ -68,6 +68,7 @@ def _rule(ck: Checker, item: Any, at: Position, index: int, pack: str, vocab: "V
     severity = ck.choice(node, "severity", SEVERITIES, "severity", where)
     message = _message(ck, node, where)
     unless = ck.choices(node, "unless", CUES, "cue", where)
+    only_when = ck.choices(node, "only_when", CUES, "cue", where) or ()
     match: MatchSpec | None = MatchSpec()
     disclaimer = None
     if "disclaimer" in node:
@@ -95,13 +96,13 @@ def _rule(ck: Checker, item: Any, at: Position, index: int, pack: str, vocab: "V
         suggest=ck.string(node, "suggest", where) or "",
         match=match or MatchSpec(),
         unless=frozenset(unless) if unless is not None else DEFAULT_UNLESS,
-        examples=_examples(ck, node, where, frozenset(unless) if unless is not None else DEFAULT_UNLESS, "disclaimer" in node),
+        examples=_examples(ck, node, where, _pass_reasons(unless, only_when), "disclaimer" in node),
         defined_at=SourceRef(ck.path, *node.key_at("id")),
         description=ck.string(node, "description", where) or "",
         escalate=_escalate(ck, node, where),
         disclaimer=disclaimer,
         unapproved_use_only=_flag(ck, node, "unapproved_use_only", where),
-        only_when=frozenset(ck.choices(node, "only_when", CUES, "cue", where) or ()),
+        only_when=frozenset(only_when),
         fallback_for=frozenset(ck.choices(node, "fallback_for", CATEGORIES, "category", where) or ()),
     )
     return rule if len(ck.problems) == before else None
@@ -134,7 +135,14 @@ def _message(ck: Checker, node: LocatedDict, where: str) -> str | None:
     return message
 
 
-def _examples(ck: Checker, node: LocatedDict, where: str, unless: frozenset[str], document_level: bool) -> Examples:
+def _pass_reasons(unless: tuple[str, ...] | None, only_when: tuple[str, ...]) -> frozenset[str]:
+    """What a line rule's pass example may give as its reason: no match, a cue
+    of `unless` that is present, or a cue of `only_when` that is absent."""
+    present = frozenset(unless) if unless is not None else DEFAULT_UNLESS
+    return frozenset({NO_MATCH, *present, *(f"{ABSENT}{cue}" for cue in only_when)})
+
+
+def _examples(ck: Checker, node: LocatedDict, where: str, allowed_reasons: frozenset[str], document_level: bool) -> Examples:
     if "examples" not in node:
         return Examples()
     examples = ck.mapping(node["examples"], node.where("examples"), f"'examples' in {where}")
@@ -161,7 +169,7 @@ def _examples(ck: Checker, node: LocatedDict, where: str, unless: frozenset[str]
         text, because = ck.string(item, "text", pass_where), ck.string(item, "because", pass_where)
         if text is None or because is None:
             continue
-        allowed = set() if document_level else {NO_MATCH, *unless}
+        allowed = frozenset() if document_level else allowed_reasons
         if because not in allowed:
             ck.error(item.where("because"), _unknown_reason(because, allowed, document_level, pass_where))
             continue
@@ -170,11 +178,11 @@ def _examples(ck: Checker, node: LocatedDict, where: str, unless: frozenset[str]
     return Examples(fire, tuple(texts), tuple(reasons) if any(r is not None for r in reasons) else ())
 
 
-def _unknown_reason(because: str, allowed: set[str], document_level: bool, where: str) -> str:
+def _unknown_reason(because: str, allowed: frozenset[str], document_level: bool, where: str) -> str:
     if document_level:
         return f"'because' is not allowed in {where}: a document-level rule's pass examples are whole documents"
     listed = ", ".join(sorted(allowed))
-    return f"'because' of {where} must be '{NO_MATCH}' or a cue of the rule's 'unless' ({listed}), not '{because}'"
+    return f"'because' of {where} must be one of {listed} ('{NO_MATCH}', a cue of 'unless', or '{ABSENT}' and a cue of 'only_when'), not '{because}'"
 
 
 def _escalate(ck: Checker, node: LocatedDict, where: str) -> tuple[Escalation, ...]:
