@@ -243,8 +243,10 @@ class Engine:
                 if hit.rule.category in spec.triggered_by_categories or hit.rule.id in spec.triggered_by_rules
             ]
             triggers.extend(mentions.get(rule.id, ()))
-            if not spec.trigger_near.empty:
-                # Only a trigger inside a sentence that also matched `trigger_near`.
+            if not spec.trigger_near.empty and rule.id not in satisfied:
+                # Only a trigger inside a sentence that also matched `trigger_near`
+                # (unless part of the disclaimer is there: the document itself
+                # says it needs one, so any trigger counts).
                 spans = near.get(rule.id, ())
                 triggers = [hit for hit in triggers if any(start <= hit.start < end for start, end in spans)]
             if triggers:

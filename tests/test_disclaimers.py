@@ -32,11 +32,12 @@ SUPPLEMENT = "Our ashwagandha capsules support healthy stress levels."
         "This content is for educational purposes and does not replace professional medical advice.",
         "It is not a substitute for a consultation with your physician.",
         "Talk to your doctor before starting any new treatment.",
-        "Speak with your GP if your symptoms persist.",
+        "Speak with your GP before making any change.",
         "Consult a licensed healthcare provider to see whether it suits you.",
         "Check with your own health care provider first.",
         "Patients on blood thinners should discuss it with their care team.",
-        "This treatment is not intended to diagnose, treat, cure or prevent any disease.",
+        "Talk to your doctor about whether it is right for you.",
+        "Ask your pharmacist first.",
     ],
 )
 def test_medical_advice_wordings(lint, statement):
@@ -49,6 +50,11 @@ def test_medical_advice_wordings(lint, statement):
         "Talk to our doctors today.",  # a sales line, not advice
         "Book a consultation with our specialist.",
         "Our therapy is a natural alternative to medication.",
+        # a precaution for some readers, not advice to every reader
+        "Talk to your doctor before use if you are pregnant or nursing.",
+        "Stop use and see a doctor if irritation develops.",
+        # the DSHEA sentence is about the product, not advice to see a doctor
+        "This product is not intended to diagnose, treat, cure or prevent any disease.",
     ],
 )
 def test_medical_advice_near_misses(lint, near_miss):
@@ -103,6 +109,7 @@ def test_risk_information_wordings(lint, statement):
         "It can lower your risk of arthritis.",  # a claim, not a risk
         "Poor posture can cause back pain.",  # a cause, but not an adverse effect
         "There are no side effects.",
+        "It has no known side effects or drug interactions.",
     ],
 )
 def test_risk_information_near_misses(lint, near_miss):
@@ -225,3 +232,11 @@ rules:
     assert lint("We sell tea. Our turmeric blend cures arthritis.") == []
     assert lint("Our tea cures arthritis.") != []
     assert lint("Our tea cures arthritis. See the tea note.") == []
+
+
+def test_half_a_dshea_statement_makes_any_claim_count(lint):
+    """A page that carries one DSHEA sentence says it sells a supplement:
+    its claims need the whole statement even where a sentence names none."""
+    text = "Burns fat while you sleep! These statements have not been evaluated by the FDA."
+    assert "fda-dshea" in required(lint, text)
+    assert "fda-dshea" not in required(lint, "Burns fat while you sleep!")
