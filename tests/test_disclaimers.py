@@ -87,6 +87,7 @@ def test_results_vary_near_misses(lint, near_miss):
     [
         "Side effects can include nausea and headache.",
         "Possible side effects are swelling and soreness.",
+        "Side effects: mild bruising and swelling.",
         "Risks include infection and bleeding.",
         "Learn about the benefits and risks before you decide.",
         "The injections may cause bruising at the site.",
@@ -110,6 +111,7 @@ def test_risk_information_wordings(lint, statement):
         "Poor posture can cause back pain.",  # a cause, but not an adverse effect
         "There are no side effects.",
         "It has no known side effects or drug interactions.",
+        "There are no side effects: no jitters, no crash.",
     ],
 )
 def test_risk_information_near_misses(lint, near_miss):
@@ -150,6 +152,8 @@ def test_risk_information_only_for_a_drug_device_or_procedure(lint):
     assert "risk-info" in required(lint, "Our ketamine infusions relieve depression in days.")
     # A supplement or a tea needs the DSHEA statement, not fair balance.
     assert "risk-info" not in required(lint, "Our turmeric capsules relieve joint pain.")
+    # ...unless the copy denies their risks: the answer to that is the risks.
+    assert "risk-info" in required(lint, "Our turmeric capsules are 100% safe, with no side effects.")
 
 
 @pytest.mark.parametrize(
