@@ -38,6 +38,7 @@ SUPPLEMENT = "Our ashwagandha capsules support healthy stress levels."
         "Patients on blood thinners should discuss it with their care team.",
         "Talk to your doctor about whether it is right for you.",
         "Ask your pharmacist first.",
+        "Talk to your doctor or pharmacist about any new treatment.",
     ],
 )
 def test_medical_advice_wordings(lint, statement):
