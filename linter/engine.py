@@ -29,7 +29,7 @@ from .context import CITATION, ContextFinder, Quotations, surface_cues
 from .matching import PatternMatchers, RawMatch
 from .model import PARSE_ONLY_CUES, Finding, Rule, Severity
 from .offlabel import ApprovalTable
-from .patterns import LINE, SATISFY, TRIGGER, PatternTable
+from .patterns import CONTEXT, LINE, NEAR, SATISFY, TRIGGER, PatternTable
 from .prefilter import Prefilter
 from .tagging import LexiconTagger, tags_of
 
@@ -116,9 +116,10 @@ class Engine:
         `keep_suppressed=True` also keeps the line matches that context cues
         would drop, with their cues (to check why an example passes)."""
         line_hits: list[Hit] = []
-        mentions: dict[str, Hit] = {}
+        mentions: dict[str, list[Hit]] = {}
         satisfied: dict[str, set[str]] = {}
         in_context: set[str] = set()
+        near: dict[str, list[tuple[int, int]]] = {}  # rule -> source spans of the sentences that qualify its triggers
         quotations = Quotations.of(document.blocks)
         work = []
         # Sentences whose source follows in the next sentence of the same
@@ -152,16 +153,17 @@ class Engine:
                         continue
                     line_hits.append(hit)
                 elif purpose == TRIGGER:
-                    if rule_id not in mentions or hit.start < mentions[rule_id].start:
-                        mentions[rule_id] = hit
+                    mentions.setdefault(rule_id, []).append(hit)
                 elif purpose.startswith(SATISFY):
                     satisfied.setdefault(rule_id, set()).add(purpose)
-                else:
+                elif purpose == NEAR:
+                    near.setdefault(rule_id, []).append(piece.source_span(0, len(piece.text)))
+                elif purpose == CONTEXT:
                     in_context.add(rule_id)
         if one_per_claim:
             line_hits = _one_per_claim(line_hits)
         findings = [_finding(document, hit, _severity(hit)) for hit in line_hits]
-        findings.extend(self._disclaimer_findings(document, line_hits, mentions, satisfied, in_context))
+        findings.extend(self._disclaimer_findings(document, line_hits, mentions, satisfied, in_context, near))
         return sorted(findings, key=Finding.sort_key)
 
     def _candidates(self, unit: "Block", quotations: "Quotations") -> frozenset[str]:
@@ -238,9 +240,10 @@ class Engine:
         self,
         document: "Document",
         line_hits: list[Hit],
-        mentions: dict[str, Hit],
+        mentions: dict[str, list[Hit]],
         satisfied: dict[str, set[str]],
         in_context: set[str],
+        near: dict[str, list[tuple[int, int]]],
     ) -> Iterable[Finding]:
         for rule in self.rules.values():
             spec = rule.disclaimer
@@ -253,8 +256,13 @@ class Engine:
                 for hit in line_hits
                 if hit.rule.category in spec.triggered_by_categories or hit.rule.id in spec.triggered_by_rules
             ]
-            if rule.id in mentions:
-                triggers.append(mentions[rule.id])
+            triggers.extend(mentions.get(rule.id, ()))
+            if not spec.trigger_near.empty and rule.id not in satisfied:
+                # Only a trigger inside a sentence that also matched `trigger_near`
+                # (unless part of the disclaimer is there: the document itself
+                # says it needs one, so any trigger counts).
+                spans = near.get(rule.id, ())
+                triggers = [hit for hit in triggers if any(start <= hit.start < end for start, end in spans)]
             if triggers:
                 first = min(triggers, key=lambda h: (h.start, h.end))
                 yield _finding(document, Hit(rule, first.start, first.end, frozenset(), frozenset(), first.prose), rule.severity)

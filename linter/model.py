@@ -147,6 +147,10 @@ class DisclaimerSpec:
     # The document must also mention this for any trigger to count (e.g.
     # the DSHEA statement only matters for dietary supplements).
     only_if: MatchSpec = field(default_factory=MatchSpec)
+    # Triggers count only in a sentence that also matches this (e.g. the
+    # DSHEA statement is needed for a claim about a supplement, not for any
+    # claim in a document that mentions one).
+    trigger_near: MatchSpec = field(default_factory=MatchSpec)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from .lexref import LEX_KEY, TOKEN_TAGS_EXTENSION
 from .model import PARSE_ONLY_CUES, MatchSpec, Rule
 
-LINE, TRIGGER, SATISFY, CONTEXT = "line", "trigger", "satisfy", "context"
+LINE, TRIGGER, SATISFY, CONTEXT, NEAR = "line", "trigger", "satisfy", "context", "near"
 PHRASE, LEMMA, TOKEN, DEPENDENCY = "phrase", "lemma", "token", "dependency"
 
 # Token attributes the tokenizer alone decides (spaCy's lexical attributes).
@@ -71,6 +71,8 @@ def labelled_specs(rule: Rule) -> Iterator[tuple[str, MatchSpec]]:
         yield f"{SATISFY}{index}:{rule.id}", satisfier
     if not spec.only_if.empty:
         yield f"{CONTEXT}:{rule.id}", spec.only_if
+    if not spec.trigger_near.empty:
+        yield f"{NEAR}:{rule.id}", spec.trigger_near
 
 
 def entries_of(label: str, spec: MatchSpec) -> Iterator[PatternEntry]:

@@ -237,7 +237,7 @@ def _disclaimer(ck: Checker, node: LocatedDict, where: str, vocab: "Vocab | None
     triggers = ck.mapping(spec["triggered_by"], spec.where("triggered_by"), trigger_where)
     if triggers is None:
         return None
-    ck.keys(triggers, ("categories", "rules", "match"), (), trigger_where)
+    ck.keys(triggers, ("categories", "rules", "match", "in_sentence_with"), (), trigger_where)
     line_categories = tuple(c for c in CATEGORIES if c != "disclaimer")
     categories = ck.choices(triggers, "categories", line_categories, "category", trigger_where) or ()
     rules = ck.strings(triggers, "rules", trigger_where) or ()
@@ -251,13 +251,17 @@ def _disclaimer(ck: Checker, node: LocatedDict, where: str, vocab: "Vocab | None
         trigger = parse_match(ck, triggers["match"], triggers.where("match"), match_where, vocab) or MatchSpec()
     if not any(triggers.get(key) for key in ("categories", "rules", "match")):
         ck.error(triggers.at, f"{trigger_where} must have at least one of categories, rules, match")
+    near = MatchSpec()
+    if "in_sentence_with" in triggers:
+        near_where = f"'disclaimer.triggered_by.in_sentence_with' of {where}"
+        near = parse_match(ck, triggers["in_sentence_with"], triggers.where("in_sentence_with"), near_where, vocab) or MatchSpec()
     only_if = MatchSpec()
     if "only_if" in spec:
         only_if_where = f"'disclaimer.only_if' of {where}"
         only_if = parse_match(ck, spec["only_if"], spec.where("only_if"), only_if_where, vocab) or MatchSpec()
     if requires is None or satisfied is None:
         return None
-    return DisclaimerSpec(requires, tuple(categories), tuple(rules), trigger, satisfied, tuple(also), only_if)
+    return DisclaimerSpec(requires, tuple(categories), tuple(rules), trigger, satisfied, tuple(also), only_if, near)
 
 
 def parse_lexicon(ck: Checker, data: Any, stem: str) -> Lexicon | None:
