@@ -85,3 +85,11 @@ def test_rules_test_command_passes(fast_cli, tmp_path, monkeypatch, packs):
     total = sum(len(r.examples.fire) + len(r.examples.pass_) for r in RULES if r.pack in selected)
     assert result.exit_code == 0, result.output
     assert result.output == f"{total} passed, 0 failed\n"  # nothing but the summary line
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.disclaimer is None], ids=lambda r: r.id)
+def test_every_built_in_pass_example_says_why_it_passes(rule):
+    """A pass example that gives no reason could pass for the wrong one (a
+    typo that stops the match, a cue nobody meant)."""
+    unexplained = [text for text, because in rule.examples.passes() if because is None]
+    assert not unexplained, f"{rule.id}: pass examples without `because`: {unexplained}"
