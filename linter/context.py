@@ -8,7 +8,9 @@ modifiers, and the clauses that govern it decide the cues:
 - negated:     a negation on the predicate ("is not a cure", "will not fix",
                "there is no cure"), or a governing "no evidence that ..."
 - hedged:      a hedging modal, adverb or verb on the predicate or above it
-               ("may help", "appears to relieve", "research suggests ...")
+               ("may help", "appears to relieve", "research suggests ..."),
+               or a claim conceded before a denial ("while it can help
+               reduce pain, it is not a cure")
 - question:    the sentence is a question (not a rhetorical one opening
                with "did you know", "tired of"...: those assert; nor one
                that asks which or how much, "What pain can CBD relieve?",
@@ -306,7 +308,7 @@ class ContextFinder:
         found = set()
         if self._negated(route, inside):
             found.add("negated")
-        if self._hedged(route, match.anchor, inside):
+        if self._hedged(route, match.anchor, inside) or _conceded(route):
             found.add("hedged")
         if sentence.text.rstrip().endswith("?") and not self._rhetorical(sentence) and not _presupposes(sentence):
             found.add("question")
@@ -436,6 +438,21 @@ class ContextFinder:
         if any(EVIDENCE in self._tags(token) and token.i not in inside for token in sentence):
             return True
         return bool(CITATION.search(sentence.text))
+
+
+# "While it can help reduce pain, it is not a cure": a claim conceded in a
+# clause whose main clause then denies more is a qualified claim, not a promise.
+CONCESSIVE = frozenset({"while", "whilst", "although", "though"})
+
+
+def _conceded(route: Walk) -> bool:
+    if not route.governors or route.governors[0][0] != "advcl":
+        return False
+    clause, main = route.predicate[-1], route.governors[0][1]
+    if not any(child.dep_ == "mark" and child.lower_ in CONCESSIVE for child in clause.children):
+        return False
+    auxiliaries = [child for child in main.children if child.dep_ in ("aux", "auxpass")]
+    return any(child.dep_ == "neg" for token in (main, *auxiliaries) for child in token.children)
 
 
 def _first_person_subject(verb: "Token") -> bool:

@@ -241,3 +241,17 @@ def test_a_source_in_the_next_sentence_of_the_paragraph_sources_the_claim(engine
     assert "sourced" in _raw(engine, cited, "unsourced-statistic")[0].cues
     assert _reported(engine, uncited, "unsourced-statistic")
     assert _reported(engine, apart, "unsourced-statistic")  # another paragraph sources nothing
+
+
+@pytest.mark.parametrize(("sentence", "conceded"), [
+    ("While our infusions can help reduce back pain, they are not a cure.", True),
+    ("Although the balm can soothe eczema, it will not heal it.", True),
+    ("While you sleep, our patch relieves back pain.", False),  # a time, not a concession
+    ("While our infusions reduce back pain, they also lift your mood.", False),  # nothing denied
+])
+def test_a_claim_conceded_before_a_denial_is_qualified(engine, sentence, conceded):
+    raw = [f for f in engine.lint(_doc(sentence), one_per_claim=False, keep_suppressed=True)
+           if f.requires is None and f.category == "efficacy" and "while" not in f.text.lower()]
+    assert raw, sentence
+    first = min(raw, key=lambda f: f.start_offset)
+    assert ("hedged" in first.cues) == conceded, raw
