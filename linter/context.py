@@ -29,9 +29,10 @@ modifiers, and the clauses that govern it decide the cues:
                the writer makes: the describing verb is passive or has a
                third-person subject ("we use it to heal" and the imperative
                "use it to heal" still promise)
-- physiology:  the body or a condition is what acts ("testosterone promotes
-               hair growth", "stress lowers immunity"): a description of
-               physiology, not a product's effect
+- physiology:  the body, a condition or a habit is what acts ("testosterone
+               promotes hair growth", "stress lowers immunity", "regular
+               exercise lowers blood pressure"): a description of physiology,
+               not a product's effect
 
 The last two are parse-only cues (model.PARSE_ONLY_CUES): only rules that
 name them see them.
@@ -67,8 +68,8 @@ EVIDENCE = "evidence-markers"
 RHETORICAL = "rhetorical-questions"
 DESCRIPTIONS = "description-verbs"
 # What a physiological subject is: the lexicons of conditions, body
-# functions and body states.
-BODY_LEXICONS = frozenset({"conditions", "body-functions", "wellness-targets"})
+# functions and body states, and of the habits of living the body responds to.
+BODY_LEXICONS = frozenset({"conditions", "body-functions", "wellness-targets", "lifestyle-habits"})
 SECOND_PERSON = frozenset({"you", "your"})
 PRODUCT_PRONOUNS = frozenset({"it", "that", "which", "this", "these", "they"})
 PRODUCT_LEXICONS = frozenset({"products", "offlabel-prone", "rx-drug", "drugs"})

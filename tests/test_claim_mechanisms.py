@@ -56,6 +56,7 @@ EFFECT_CASES = [
     # the body or a condition acting is physiology
     ("Your liver removes toxins every day.", "removes toxins", False, "physiology"),
     ("Our tea removes toxins every day.", "removes toxins", True, None),
+    ("Regular exercise lowers blood pressure.", "lowers blood pressure", False, "physiology"),
     # improving verbs take functions, not conditions: no claim at all
     ("Sugar increases inflammation.", None, False, None),
     ("Smoking increases the risk of heart disease.", None, False, None),
