@@ -12,9 +12,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import shlex
 import shutil
+import subprocess
+import sys
+from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -177,6 +181,51 @@ def test_hostile_copy_is_escaped_in_the_file(fast_cli, tmp_path, monkeypatch):
     assert not {"img", "svg", "iframe", "textarea"} & {tag for tag, _ in elements.tags}
     assert not any(name.startswith("on") for _, attrs in elements.tags for name in attrs)
     assert "{{ 7*7 }} {% raw %}" in page  # template syntax in copy is copy, not template
+
+
+def test_every_highlight_is_cut_to_exactly_its_findings_text(in_repo):
+    """The same promise as the browser test below, on the view the template lays out."""
+    from linter.cli import _chooser, _settings
+    from linter.discovery import Target
+    from linter.formats.html_view import RunInfo, build
+    from linter.runner import LintSettings, lint_targets
+
+    config, ruleset = _settings(None, None)
+    chooser = _chooser(config, ruleset)
+    report = lint_targets(chooser.default, [Target(p, ROOT / p) for p in EXAMPLES], lambda: b"",
+                          settings=LintSettings(choose=chooser, keep_sources=True))
+    view = build(report, RunInfo("0", datetime(2026, 1, 1, tzinfo=timezone.utc), "", ()))
+    pieces: dict[int, dict[int, str]] = {}
+    for doc in view.documents:
+        assert [line.number for line in doc.lines] == list(range(1, len(doc.lines) + 1))
+        for line in doc.lines:
+            for segment in line.segments:
+                for mark in segment.marks:
+                    by_line = pieces.setdefault(mark.number, {})
+                    by_line[line.number] = by_line.get(line.number, "") + segment.text
+    assert len(view.marks) == len(report.findings) + report.suppressed
+    for mark in view.marks:
+        assert "\n".join(pieces[mark.number].values()) == mark.finding.text
+        badges = [m for d in view.documents for line in d.lines for seg in line.segments for m in seg.ends if m is mark]
+        assert len(badges) == 1
+
+
+def test_worker_processes_give_the_same_page(tmp_path):
+    from test_parallel import _corpus
+
+    _corpus(tmp_path)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": PINNED}
+    pages = []
+    for jobs in ("1", "2"):
+        out = tmp_path.parent / f"{tmp_path.name}-{jobs}.html"
+        done = subprocess.run([sys.executable, "-m", "linter", "report", ".", "-o", str(out), "--jobs", jobs],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 2, done.stderr  # the corpus holds files that cannot be linted
+        pages.append(out.read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]
+    for path in sorted(tmp_path.glob("*.md")):
+        if not path.read_bytes().startswith(b"\x89PNG"):
+            assert hashlib.sha256(path.read_bytes()).hexdigest() in pages[1]
 
 
 # --- in the browser ----------------------------------------------------------------
