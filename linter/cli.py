@@ -64,7 +64,7 @@ def cli() -> None:
     """overclaim: find overclaims and missing disclaimers in health-marketing copy."""
 
 
-FORMAT_NAMES = ["text", "json", "github", "sarif", "junit"]
+FORMAT_NAMES = ["text", "json", "github", "sarif", "junit", "html"]
 FAIL_NAMES = [*SEVERITY_NAMES, "never"]
 
 
@@ -94,9 +94,11 @@ def _output_format(chosen: str | None) -> str:
 @click.option("--full-parse", is_flag=True,
               help="No prefilter: parse every sentence and run every pattern on it (same findings, much slower; the reference for checking and benchmarks).")
 @click.option("--stats", is_flag=True, help="Print how many words were read and how many were parsed, on stderr.")
+@click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False),
+              help="Write the output to this file instead of standard output.")
 def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, config_path: str | None, packs: str | None,
           stdin_filename: str | None, color: bool | None, report_suppressions: bool, baseline_path: str | None,
-          write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool) -> None:
+          write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool, output_path: str | None = None) -> None:
     """Lint files and directories (.md .markdown .mdx .html .htm .txt); '-' reads stdin."""
     from . import baseline as baselines
     from .config import fail_level
@@ -109,6 +111,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
 
     if baseline_path and write_baseline_path:
         raise _fail("--baseline and --write-baseline cannot be used together")
+    output_format = _output_format(output_format)
     try:
         config, ruleset = _settings(config_path, packs)
         targets, missing = expand(paths, config.exclude)
@@ -119,7 +122,8 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         accepted = baselines.load(Path(baseline_path)) if baseline_path else None
         chooser = _chooser(config, ruleset, full_parse)
         settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
-                                meta=MetaPolicy.from_config(config))
+                                meta=MetaPolicy.from_config(config), keep_sources=output_format == "html")
+        _refuse_overwriting_input(output_path, targets)
         with _progress(len(targets)) as advance:
             report = lint_targets(chooser.default, targets, sys.stdin.buffer.read, settings=settings,
                                   jobs=jobs or os.cpu_count() or 1, progress=advance)
@@ -142,14 +146,63 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         raise click.exceptions.Exit(EXIT_CLEAN)
     if accepted is not None:
         report = baselines.apply(report, accepted, Path(baseline_path).parent)
-    use_colour = color if color is not None else sys.stdout.isatty()
+    use_colour = (color if color is not None else sys.stdout.isatty()) and not output_path
     style = click.style if use_colour else (lambda text, **_: text)
-    rendered = FORMATTERS[_output_format(output_format)](report, style=style, suppressions=report_suppressions)
-    click.echo(rendered, nl=False, color=use_colour)
+    run = _run_info(config, ruleset) if output_format == "html" else None
+    rendered = FORMATTERS[output_format](report, style=style, suppressions=report_suppressions, run=run)
+    if output_path:
+        _write_output(output_path, rendered)
+    else:
+        click.echo(rendered, nl=False, color=use_colour)
     if report.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     policy = FailPolicy(fail_level(fail_on) if fail_on else config.fail_on, config.fail_on_category)
     raise click.exceptions.Exit(EXIT_FINDINGS if policy.any_fails(report.findings) else EXIT_CLEAN)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False), required=True,
+              help="The HTML file to write (e.g. report.html).")
+@click.option("--fail-on", type=click.Choice(FAIL_NAMES), default="never", show_default=True,
+              help="Lowest severity that makes the run exit 1 (the report is written either way).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: .overclaim.yaml or pyproject.toml found upward).")
+@click.option("--packs", help="Comma-separated rule packs, overriding config; a document's front matter still wins.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for large runs [default: number of cores].")
+@click.pass_context
+def report(ctx: click.Context, paths: Sequence[str], output_path: str, fail_on: str, config_path: str | None,
+           packs: str | None, baseline_path: str | None, jobs: int | None) -> None:
+    """Write a self-contained HTML review report: the copy with every finding
+    marked and explained, suppressions with their reasons, a summary with
+    filters, and a printable record (tool version, packs, config, date, each
+    file's SHA-256; SOURCE_DATE_EPOCH pins the date)."""
+    ctx.invoke(check, paths=paths, output_format="html", fail_on=fail_on, config_path=config_path, packs=packs,
+               baseline_path=baseline_path, jobs=jobs, output_path=output_path, report_suppressions=True)
+
+
+def _run_info(config, ruleset):
+    from .formats.html_view import RunInfo
+    from .formats.html_format import report_date
+
+    where = str(config.path) if config.path else "none found (defaults)"
+    return RunInfo(__version__, report_date(os.environ), where, tuple(ruleset.packs))
+
+
+def _refuse_overwriting_input(output_path: str | None, targets) -> None:
+    """Inputs are never modified: -o naming one of the files linted is an error."""
+    if not output_path:
+        return
+    out = Path(output_path).resolve()
+    if any(t.path is not None and Path(t.path).resolve() == out for t in targets):
+        raise _fail(f"{output_path}: is one of the files being linted; choose another output file")
+
+
+def _write_output(output_path: str, text: str) -> None:
+    try:
+        Path(output_path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"{output_path}: cannot write: {error.strerror or error}")
 
 
 PROGRESS_MIN_FILES = 200

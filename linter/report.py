@@ -18,6 +18,19 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class SourceText:
+    """A linted document in full, for formats that show the whole copy (the
+    HTML review report): its text, the SHA-256 of the bytes that were read
+    (so a signed-off record names exactly the text reviewed), and the packs
+    its rules came from."""
+
+    path: str
+    text: str
+    sha256: str
+    packs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Report:
     findings: tuple[Finding, ...]
     errors: tuple[InputError, ...] = ()
@@ -29,6 +42,9 @@ class Report:
     baselined: int = 0  # findings left out because the baseline has them
     words: int = 0  # words of prose seen, and of those, words parsed (--stats)
     parsed_words: int = 0
+    # Each document's full text by path; only when the run was asked to keep
+    # them (LintSettings.keep_sources), as the other formats never need them.
+    sources: Mapping[str, SourceText] = field(default_factory=lambda: MappingProxyType({}))
 
     def summary(self) -> dict[str, int]:
         counts = {s.label: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}

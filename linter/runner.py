@@ -6,6 +6,7 @@ bad file never hides the findings in the others.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
@@ -17,7 +18,7 @@ from .fileio import ReadError, check_size, read_regular_file
 from .limits import MAX_INPUT_BYTES
 from .metarules import META_RULES, MetaPolicy
 from .readers import read_document
-from .report import Report
+from .report import Report, SourceText
 from .ruleinfo import RuleInfo
 from .suppressions import apply_suppressions
 
@@ -37,9 +38,12 @@ class LintSettings:
     # Every rule id a suppression may name; None: the rules of the engine.
     known_rules: frozenset[str] | None = None
     meta: MetaPolicy = MetaPolicy()
+    # Keep each document's full text and SHA-256 in the report (the HTML
+    # report shows the whole copy); off by default, to keep reports small.
+    keep_sources: bool = False
 
 
-def read_target(target: Target, read_stdin: Callable[[], bytes], format: str | None = None) -> "Document":
+def read_bytes(target: Target, read_stdin: Callable[[], bytes]) -> bytes:
     try:
         if target.path is None:
             data = read_stdin()
@@ -48,7 +52,7 @@ def read_target(target: Target, read_stdin: Callable[[], bytes], format: str | N
             data = read_regular_file(target.path, MAX_INPUT_BYTES)
     except ReadError as error:
         raise InputError(target.display, str(error)) from None
-    return read_document(target.display, data, format)
+    return data
 
 
 def internal_error(display: str, exc: Exception) -> InputError:
@@ -69,6 +73,7 @@ class FileOutcome:
     lines: tuple[tuple[tuple[str, int], str], ...] = ()
     rules: tuple[tuple[str, RuleInfo], ...] = ()
     error: tuple[str, str, int | None] | None = None  # InputError's path, reason, line
+    source: SourceText | None = None  # only with LintSettings.keep_sources
     words: int = 0
     parsed_words: int = 0
 
@@ -81,7 +86,8 @@ def lint_one(
     settings: LintSettings,
 ) -> FileOutcome:
     try:
-        document = read_target(target, read_stdin, stdin_format if target.path is None else None)
+        data = read_bytes(target, read_stdin)
+        document = read_document(target.display, data, stdin_format if target.path is None else None)
         chosen = settings.choose(document) if settings.choose else engine
         before = (chosen.stats.words, chosen.stats.parsed_words)
         found = chosen.lint(document)
@@ -100,6 +106,10 @@ def lint_one(
     for finding in shown:
         for number in range(finding.line, finding.end_line + 1):
             lines.setdefault((finding.path, number), document.line_text(number))
+    source = None
+    if settings.keep_sources:
+        packs = tuple(sorted({rule.pack for rule in chosen.rules.values()}))
+        source = SourceText(document.path, document.source, hashlib.sha256(data).hexdigest(), packs)
     return FileOutcome(
         path=document.path,
         findings=tuple(outcome.findings),
@@ -108,6 +118,7 @@ def lint_one(
         rules=tuple((rule.id, RuleInfo.from_rule(rule)) for rule in chosen.rules.values()),
         words=chosen.stats.words - before[0],
         parsed_words=chosen.stats.parsed_words - before[1],
+        source=source,
     )
 
 
@@ -136,6 +147,7 @@ def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int
     paths = []
     rules: dict[str, RuleInfo] = {}
     lines: dict[tuple[str, int], str] = {}
+    sources: dict[str, SourceText] = {}
     words = parsed = 0
     for outcome in outcomes:
         if progress:
@@ -150,6 +162,8 @@ def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int
             rules.setdefault(rule_id, info)
         for key, text in outcome.lines:
             lines.setdefault(key, text)
+        if outcome.source is not None:
+            sources[outcome.path] = outcome.source
         words += outcome.words
         parsed += outcome.parsed_words
     rules.update(META_RULES)
@@ -164,4 +178,5 @@ def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int
         rules=MappingProxyType(dict(sorted(rules.items()))),
         words=words,
         parsed_words=parsed,
+        sources=MappingProxyType(sources),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..report import Report
-from . import github, json_format, junit, sarif, text_format
+from . import github, html_format, json_format, junit, sarif, text_format
 
 FORMATTERS: dict[str, Callable[..., str]] = {
     "text": text_format.render,
@@ -13,4 +13,5 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "github": github.render,
     "sarif": sarif.render,
     "junit": junit.render,
+    "html": html_format.render,
 }
