@@ -265,3 +265,27 @@ async def test_refused_document_and_front_matter_packs(client: LanguageClient):
     replace_all(client, uri, 2, bad.replace("mars", "uk"))
     found = await diagnostics_until(client, uri, lambda d: any(x.code == "cure-claim" for x in d))
     assert all(x.code != "not-linted" for x in found)
+
+
+async def test_broken_rule_file_is_a_diagnostic_on_that_file(client: LanguageClient):
+    rules = client.root / "house-rules"
+    rules.mkdir()
+    pack = rules / "house.yaml"
+    pack.write_text("rules:\n  - id: house-claim\n    category: nonsense\n", encoding="utf-8")
+    (client.root / ".overclaim.yaml").write_text("packs: [core, house]\nrule_dirs: [house-rules]\n", encoding="utf-8")
+    uri = open_document(client, client.root / "balm.md", DRAFT)
+    (only,) = await diagnostics_until(client, uri, lambda d: len(d) > 0)
+    assert only.code == "not-linted" and "house.yaml" in only.message
+    on_pack = await diagnostics_until(client, pack.as_uri(), lambda d: len(d) > 0)
+    assert all(d.source == "overclaim" for d in on_pack)
+    category = next(d for d in on_pack if "unknown category 'nonsense'" in d.message)
+    assert category.range.start == lsp.Position(2, 14)
+
+    # The server is alive and answers; once the pack goes, linting resumes.
+    pack.unlink()
+    (client.root / ".overclaim.yaml").write_text("packs: [core]\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        lsp.DidChangeWatchedFilesParams(changes=[lsp.FileEvent(uri=pack.as_uri(), type=lsp.FileChangeType.Deleted)])
+    )
+    await diagnostics_until(client, uri, lambda d: any(x.code == "cure-claim" for x in d))
+    await diagnostics_until(client, pack.as_uri(), lambda d: len(d) == 0)

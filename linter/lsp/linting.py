@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, ModelError
+from ..errors import InputError, OverclaimError
 from ..limits import MAX_INPUT_BYTES
 from ..readers import read_html, read_markdown, read_text
 from ..runner import internal_error
@@ -43,8 +43,8 @@ def lint_text(settings: "Settings", path: str, source: str, format: str) -> Lint
         found = engine.lint(document)
     except InputError as error:
         return LintResult(refused=error)
-    except ModelError as error:
-        return LintResult(refused=InputError(path, str(error)))
+    except OverclaimError as error:  # no spaCy model; a pack the front matter chose that fails to load
+        return LintResult(refused=InputError(path, " ".join(str(error).split())))
     except Exception as exc:  # noqa: BLE001 - a bug on one document must not kill the server
         return LintResult(refused=internal_error(path, exc))
     active = frozenset(engine.rules)
