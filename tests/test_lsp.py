@@ -289,3 +289,23 @@ async def test_broken_rule_file_is_a_diagnostic_on_that_file(client: LanguageCli
     )
     await diagnostics_until(client, uri, lambda d: any(x.code == "cure-claim" for x in d))
     await diagnostics_until(client, pack.as_uri(), lambda d: len(d) == 0)
+
+
+async def test_accept_inside_a_markdown_paragraph_does_not_split_it(client: LanguageClient):
+    text = "Our family recipe is loved by many.\nThis balm cures arthritis.\nMore to come.\n"
+    uri = open_document(client, client.root / "para.md", text)
+    found = await diagnostics_until(client, uri, lambda d: any(x.code == "cure-claim" for x in d))
+    cure = by_rule(found, "cure-claim")
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), range=cure.range,
+            context=lsp.CodeActionContext(diagnostics=[cure]),
+        )
+    )
+    accept = next(a for a in actions if a.title.startswith("Accept 'cure-claim'"))
+    (edit,) = accept.edit.changes[uri]
+    assert edit.new_text == " <!-- overclaim-disable-line cure-claim -- reason -->"
+    assert edit.range.start == lsp.Position(1, len("This balm cures arthritis."))
+    replace_all(client, uri, 2, apply_edit(text, edit))
+    after = await diagnostics_until(client, uri, lambda d: not any(x.code == "cure-claim" for x in d))
+    assert not any(str(x.code).endswith("suppression") for x in after)

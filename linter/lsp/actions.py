@@ -2,7 +2,11 @@
 
 - Accept with a reason: the format's suppression directive for the rule,
   inserted on its own line above the finding's first line (indented like it),
-  with ` -- reason` for the writer to replace with the real reason.
+  with ` -- reason` for the writer to replace with the real reason. In
+  Markdown, a line inside a paragraph (the line above it has text) gets a
+  `disable-line` comment at its end instead: an HTML comment on a line of
+  its own ends a Markdown paragraph, which would cut the claim's sentence
+  in two and change what is linted.
 - Disable the rule in config: the rule id added to `disable` in the config
   file the document is linted with (only when there is one).
 
@@ -17,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import PYPROJECT
-from ..directives import NEXT_LINE, PREFIX, REASON_SEPARATOR
+from ..directives import LINE, NEXT_LINE, PREFIX, REASON_SEPARATOR
 from ..metarules import META_RULES
 from ..yamlsrc import LocatedDict, LocatedList, load_yaml
 from .positions import LineStarts
@@ -28,12 +32,12 @@ if TYPE_CHECKING:
 REASON_PLACEHOLDER = "reason"
 
 
-def directive_line(format: str, rule: str) -> str:
-    """The directive that accepts `rule` on the next line, in `format`'s comment syntax."""
+def directive_line(format: str, rule: str, kind: str = NEXT_LINE) -> str:
+    """The directive that accepts `rule` (on the next line, by default), in `format`'s comment syntax."""
     argument = f"{rule} {REASON_SEPARATOR} {REASON_PLACEHOLDER}"
     if format == "text":
-        return f"overclaim: {NEXT_LINE} {argument}"
-    return f"<!-- {PREFIX}{NEXT_LINE} {argument} -->"
+        return f"overclaim: {kind} {argument}"
+    return f"<!-- {PREFIX}{kind} {argument} -->"
 
 
 def line_break(text: str) -> str:
@@ -49,8 +53,18 @@ def accept_insertion(finding: "Finding", text: str, format: str) -> tuple[int, s
         return None
     lines = LineStarts.of(text)
     start = lines.starts[finding.line - 1]
+    if format == "markdown" and finding.line > 1 and _line(text, lines, finding.line - 2).strip():
+        last = _line(text, lines, finding.end_line - 1)
+        end = lines.starts[finding.end_line - 1] + len(last.rstrip("\r\n"))
+        return end, f" {directive_line(format, finding.rule, LINE)}"
     indent = re.match(r"[ \t]*", text[start:]).group(0)
     return start, f"{indent}{directive_line(format, finding.rule)}{line_break(text)}"
+
+
+def _line(text: str, lines: LineStarts, index: int) -> str:
+    """Line `index` (0-based) of the text, with its line ending."""
+    end = lines.starts[index + 1] if index + 1 < len(lines.starts) else len(text)
+    return text[lines.starts[index] : end]
 
 
 def disable_insertion(config_path: Path, text: str, rule: str) -> tuple[int, str] | None:

@@ -237,8 +237,9 @@ def build_server() -> OverclaimServer:
             diagnostic = diagnostics.finding_diagnostics([finding], dict(linted.result.rules), linted.lines, encoding)
             insertion = actions.accept_insertion(finding, linted.lines.text, linted.format)
             if insertion is not None:
+                where = "above the line" if insertion[1].endswith(("\n", "\r")) else "at the end of the line"
                 made.append(_insert_action(
-                    f"Accept '{finding.rule}' with a reason (suppression directive above the line)",
+                    f"Accept '{finding.rule}' with a reason (suppression directive {where})",
                     uri, linted.lines, insertion, diagnostic, encoding, preferred=True,
                 ))
             config_path = linted.config_path
