@@ -261,10 +261,16 @@ async def test_refused_document_and_front_matter_packs(client: LanguageClient):
     assert only.code == "not-linted" and "unknown market 'mars'" in only.message
     assert only.range.start.line == 2
 
-    # Fixing the front matter in the editor brings the findings back.
-    replace_all(client, uri, 2, bad.replace("mars", "uk"))
+    # Fixing the front matter in the editor brings the findings back, with
+    # the packs it chose: the UK pack's rule for "NHS approved".
+    fixed = bad.replace("mars", "uk") + "It is NHS approved.\n"
+    replace_all(client, uri, 2, fixed)
     found = await diagnostics_until(client, uri, lambda d: any(x.code == "cure-claim" for x in d))
+    assert any(x.code == "uk-official-approval-claim" for x in found)
     assert all(x.code != "not-linted" for x in found)
+    replace_all(client, uri, 3, fixed.replace("market: uk", "market: us"))
+    found = await diagnostics_until(client, uri, lambda d: any(x.code == "official-approval-claim" for x in d))
+    assert not any(x.code == "uk-official-approval-claim" for x in found)
 
 
 async def test_broken_rule_file_is_a_diagnostic_on_that_file(client: LanguageClient):

@@ -71,20 +71,20 @@ def finding_diagnostics(
     ]
 
 
-def _line_range(lines: LineStarts, line: int) -> lsp.Range:
+def _line_range(lines: LineStarts, line: int, encoding: str = UTF16) -> lsp.Range:
     """The whole of a 0-based line (clamped to the document)."""
     line = max(0, min(line, len(lines.starts) - 1))
     start = lines.starts[line]
     end = lines.starts[line + 1] if line + 1 < len(lines.starts) else len(lines.text)
     while end > start and lines.text[end - 1] in "\r\n":
         end -= 1
-    return lsp_range(lines, start, end)
+    return lsp_range(lines, start, end, encoding)
 
 
-def refused_diagnostic(error: "InputError", lines: LineStarts) -> lsp.Diagnostic:
+def refused_diagnostic(error: "InputError", lines: LineStarts, encoding: str = UTF16) -> lsp.Diagnostic:
     """One diagnostic for a document that could not be linted, saying why."""
     return lsp.Diagnostic(
-        range=_line_range(lines, (error.line or 1) - 1),
+        range=_line_range(lines, (error.line or 1) - 1, encoding),
         message=f"not linted: {error.reason}",
         severity=lsp.DiagnosticSeverity.Error,
         code=NOT_LINTED,
@@ -92,11 +92,11 @@ def refused_diagnostic(error: "InputError", lines: LineStarts) -> lsp.Diagnostic
     )
 
 
-def settings_diagnostic(config_path: Path | None, summary: str, lines: LineStarts) -> lsp.Diagnostic:
+def settings_diagnostic(config_path: Path | None, summary: str, lines: LineStarts, encoding: str = UTF16) -> lsp.Diagnostic:
     """On a document: the configuration it would be linted with is broken."""
     where = f" ({config_path})" if config_path else ""
     return lsp.Diagnostic(
-        range=_line_range(lines, 0),
+        range=_line_range(lines, 0, encoding),
         message=f"not linted: the overclaim configuration{where} has problems: {summary}",
         severity=lsp.DiagnosticSeverity.Error,
         code=NOT_LINTED,

@@ -83,9 +83,9 @@ class OverclaimServer(LanguageServer):
         config_path = settings.config.path if isinstance(settings, Settings) else settings.config_path
         self.linted[uri] = Linted(version, lines, format, result, config_path)
         if isinstance(settings, SettingsError):
-            found = [diagnostics.settings_diagnostic(settings.config_path, settings.summary, lines)]
+            found = [diagnostics.settings_diagnostic(settings.config_path, settings.summary, lines, self.encoding)]
         elif result.refused is not None:
-            found = [diagnostics.refused_diagnostic(result.refused, lines)]
+            found = [diagnostics.refused_diagnostic(result.refused, lines, self.encoding)]
         else:
             found = diagnostics.finding_diagnostics(result.findings, dict(result.rules), lines, self.encoding)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=found))

@@ -104,7 +104,9 @@ class WorkspaceSettings:
         return loaded.result
 
     def loaded(self) -> dict[Path | None, Settings | SettingsError]:
-        return {path: loaded.result for path, loaded in self._loaded.items()}
+        # Copied first: the lint thread may add an entry meanwhile (copying a
+        # dict is one step under the GIL; iterating it is not).
+        return {path: loaded.result for path, loaded in dict(self._loaded).items()}
 
     def _load(self, config_path: Path | None) -> _Loaded:
         from ..engines import EngineChooser
