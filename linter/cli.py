@@ -261,9 +261,9 @@ def rules_explain(rule_id: str, config_path: str | None) -> None:
 
     found = {rule.id: rule for rule in ruleset.rules}
     if rule_id in META_RULES:
-        info = META_RULES[rule_id]
-        click.echo(f"{info.id} ({info.severity.label}, {info.category}, built in: reports on suppression directives)\n\n"
-                   f"{info.summary}\n\nSuggestion: {info.help}\n\nSee README.md, \"Suppressions with reasons\".")
+        from .ruledocs import explain_meta
+
+        click.echo(explain_meta(META_RULES[rule_id]))
         return
     if rule_id not in found:
         raise _fail(f"unknown rule '{rule_id}' (see `overclaim rules list`)")
@@ -305,6 +305,16 @@ def rules_validate(files: Sequence[str]) -> None:
     if problems:
         raise click.exceptions.Exit(EXIT_ERROR)
     click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} valid")
+
+
+@cli.command("lsp")
+def lsp_command() -> None:
+    """Run the language server on stdin/stdout (for editors; needs the 'lsp' extra)."""
+    try:
+        from .lsp.server import run
+    except ImportError as error:
+        raise _fail(f"the language server needs pygls: pip install 'overclaim[lsp]' ({error})")
+    run()
 
 
 def main() -> None:

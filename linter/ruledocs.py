@@ -6,6 +6,7 @@ import json
 from typing import Sequence
 
 from .model import Rule
+from .ruleinfo import RuleInfo
 
 
 def _one_line(text: str) -> str:
@@ -59,3 +60,9 @@ def explain(rule: Rule) -> str:
     ]
     lines += ["", f"Defined at {rule.defined_at}"]
     return "\n".join(lines)
+
+
+def explain_meta(info: RuleInfo) -> str:
+    """A meta rule (one that reports on suppression directives) explained."""
+    return (f"{info.id} ({info.severity.label}, {info.category}, built in: reports on suppression directives)\n\n"
+            f"{info.summary}\n\nSuggestion: {info.help}\n\nSee README.md, \"Suppressions with reasons\".")
