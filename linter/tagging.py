@@ -2,7 +2,9 @@
 
 Rules say `LEX: conditions` instead of listing every condition; this stage
 makes that possible. Each lexicon term is tokenized with the pipeline's own
-tokenizer; a token sequence matches when each token's NORM (case- and
+tokenizer (or, for a term of plain lower-case words, split at its spaces
+and normalised with the pipeline's norm table, which is what the tokenizer
+would give); a token sequence matches when each token's NORM (case- and
 apostrophe-insensitive) is one of the regular English inflections of the
 corresponding word of the term, so
 "relieve" also tags "relieves", "relieved" and "relieving" and "headache" tags
@@ -13,7 +15,8 @@ extension read by rule patterns.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+import re
+from typing import TYPE_CHECKING, Container, Iterable, Mapping, Sequence
 
 from .lexref import TOKEN_TAGS_EXTENSION
 
@@ -43,6 +46,9 @@ def term_tag(lexicon: str, term: str) -> str:
     return f"{lexicon}:{' '.join(term.casefold().split())}"
 
 
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
 def inflections(word: str) -> set[str]:
     """Regular noun and verb forms of a lower-case word (over-generation is harmless)."""
     forms = {word}
@@ -70,13 +76,16 @@ class LexiconTagger:
         # patterns was most of the run time).
         self._entries: list[tuple[tuple[frozenset[str], ...], tuple[str, ...]]] = []
         self._by_first: dict[str, list[int]] = {}
+        lookups = nlp.vocab.lookups
+        norms = lookups.get_table("lexeme_norm") if lookups.has_table("lexeme_norm") else {}
+        special = nlp.tokenizer.rules or {}
         for lexicon in lexicons:
             for term in lexicon.terms:
                 # `lexicon:term` names the entry itself, for checks that need
                 # to know which drug or condition matched (the off-label table).
                 tags = tuple(sorted({*lexicon.tags_of(term), term_tag(lexicon.name, term.text)}))
                 for surface in (term.text, *term.forms):
-                    words = self._word_forms(nlp, surface)
+                    words = self._plain_word_forms(surface, norms, special) or self._word_forms(nlp, surface)
                     if words:
                         self._by_first_add(words, tags)
 
@@ -91,6 +100,19 @@ class LexiconTagger:
         """Per token of the term: the NORM values it accepts (its inflections)."""
         tokens = nlp.make_doc(surface)
         return tuple(frozenset(inflections(tok.norm_) | inflections(tok.lower_)) for tok in tokens if not tok.is_space)
+
+    @staticmethod
+    def _plain_word_forms(surface: str, norms: "Mapping[str, str]", special: "Container[str]") -> tuple[frozenset[str], ...] | None:
+        """The same as `_word_forms` for a term of plain lower-case words,
+        without the tokenizer (which builds a lexeme per new word: a third of
+        a second for the few thousand condition names). The tokenizer splits
+        such a term at its spaces and nowhere else, unless a word is one of
+        its special cases; a word's NORM is its entry in the pipeline's norm
+        table, or the word. None: not plain, ask the tokenizer."""
+        words = surface.split()
+        if not words or not all(_PLAIN_WORD.fullmatch(word) and word not in special for word in words):
+            return None
+        return tuple(frozenset(inflections(norms.get(word, word)) | inflections(word)) for word in words)
 
     def tag(self, doc: "Doc") -> "TokenTags":
         """Set the tag extension on every token some lexicon term covers (the

@@ -256,3 +256,26 @@ def test_a_claim_conceded_before_a_denial_is_qualified(engine, sentence, concede
     assert raw, sentence
     first = min(raw, key=lambda f: f.start_offset)
     assert ("hedged" in first.cues) == conceded, raw
+
+
+def test_plain_terms_get_the_word_forms_the_tokenizer_would_give(nlp, ruleset):
+    """The tagger's fast path for plain terms agrees with the tokenizer on
+    every term of the built-in lexicons that it takes."""
+    from linter.tagging import LexiconTagger
+
+    lookups = nlp.vocab.lookups
+    norms = lookups.get_table("lexeme_norm") if lookups.has_table("lexeme_norm") else {}
+    special = nlp.tokenizer.rules or {}
+    taken = 0
+    for lexicon in ruleset.lexicons:
+        for term in lexicon.terms:
+            for surface in (term.text, *term.forms):
+                fast = LexiconTagger._plain_word_forms(surface, norms, special)
+                if fast is not None:
+                    taken += 1
+                    assert fast == LexiconTagger._word_forms(nlp, surface), surface
+    assert taken > 3000
+    assert LexiconTagger._plain_word_forms("anaemia", {"anaemia": "anemia"}, {}) == (
+        frozenset(__import__("linter.tagging", fromlist=["inflections"]).inflections("anemia") | {"anaemia", "anaemias", "anaemiaes", "anaemiaed", "anaemiaing", "anaemiad"}),
+    )
+    assert LexiconTagger._plain_word_forms("can't stop", {}, {}) is None  # not plain: the tokenizer decides
