@@ -116,6 +116,8 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         # line naming it, the other files still linted, exit 2 at the end.
         targets += [Target(name, Path(name)) for name in missing]
         targets = [Target(stdin_filename or "-", None) if t.path is None else t for t in targets]
+        if write_baseline_path:
+            _refuse_overwriting_an_input(write_baseline_path, targets)
         accepted = baselines.load(Path(baseline_path)) if baseline_path else None
         chooser = _chooser(config, ruleset, full_parse)
         settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
@@ -150,6 +152,22 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         raise click.exceptions.Exit(EXIT_ERROR)
     policy = FailPolicy(fail_level(fail_on) if fail_on else config.fail_on, config.fail_on_category)
     raise click.exceptions.Exit(EXIT_FINDINGS if policy.any_fails(report.findings) else EXIT_CLEAN)
+
+
+def _refuse_overwriting_an_input(baseline: str, targets) -> None:
+    """Inputs are never modified: a baseline may not be written over a file being linted."""
+    written = os.path.abspath(baseline)
+    for target in targets:
+        if target.path is None:
+            continue
+        same = os.path.abspath(target.path) == written
+        if not same:
+            try:
+                same = os.path.exists(baseline) and os.path.samefile(baseline, target.path)
+            except OSError:
+                same = False
+        if same:
+            raise _fail(f"{baseline}: refusing to write the baseline over a file being linted")
 
 
 PROGRESS_MIN_FILES = 200
