@@ -26,7 +26,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..document import Block, Directive, Document
 from ..errors import InputError
 from ..offsets import LineIndex, TextBuilder
-from .html import directive_from_comment, entity_at
+from .html import directive_from_comment, entity_at, html_blocks
 
 FRONT_MATTER_FIELDS = ("title", "description", "summary", "excerpt")
 
@@ -55,8 +55,9 @@ _INDENT = re.compile(r"[ \t]*")
 def read_markdown(path: str, source: str) -> Document:
     """Paragraphs, headings, list items, table cells and front-matter fields.
 
-    Code (fenced, indented, inline) and HTML blocks are skipped; `overclaim-`
-    comments in HTML blocks and inline HTML become directives.
+    Code (fenced, indented, inline) is skipped; the text of HTML blocks is
+    read as an HTML file's would be; `overclaim-` comments in HTML blocks and
+    inline HTML become directives.
     """
     # A fresh parser per file: cheap (well under a millisecond) and keeps the
     # reader free of shared mutable state.
@@ -91,6 +92,9 @@ def read_markdown(path: str, source: str) -> Document:
         elif token.type == "html_block" and token.map:
             start, end = _line_range(source, lines, token.map[0], token.map[1])
             directives.extend(_comment_directives(source, start, end))
+            # Text inside <div>, <details>, an MDX component or after a
+            # leading comment is shown to readers: lint it as HTML.
+            blocks.extend(html_blocks(source, start, end))
         elif token.type == "tr_open" and token.map:
             cells = _row_cells(source, lines, token.map[0], containers)
             count = _cell_count(tokens, index)
