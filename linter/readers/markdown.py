@@ -25,6 +25,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Block, Directive, Document
 from ..errors import InputError
+from ..limits import MAX_FRONT_MATTER_CHARS
 from ..offsets import LineIndex, TextBuilder
 from .html import directive_from_comment, entity_at, html_blocks
 
@@ -665,6 +666,12 @@ def _front_matter(path: str, source: str, lines: LineIndex, token: Token) -> lis
     start, end = _front_matter_span(source, lines, token)
     if end <= start:
         return []
+    if end - start > MAX_FRONT_MATTER_CHARS:
+        raise InputError(
+            path,
+            f"front matter too large ({(end - start) / 1024:,.0f} KB; the limit is {MAX_FRONT_MATTER_CHARS // 1024} KB), not linted",
+            line=lines.position(start)[0],
+        )
     try:
         root = yaml.compose(source[start:end], Loader=yaml.SafeLoader)
     except RecursionError:  # PyYAML composes nested collections recursively

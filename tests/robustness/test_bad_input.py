@@ -124,6 +124,8 @@ def test_unclosed_markdown_constructs_are_linted(overclaim, workdir):
         ("bad-bom.txt", codecs.BOM_UTF16_LE + b"\x00\xd8", "cannot decode as UTF-16-LE"),
         ("front.md", b"---\ntitle: [unclosed\nother: x\n---\n" + CLAIM.encode(), "front.md:3: invalid front matter"),
         ("deep-front.md", b"---\ntitle: " + b"[" * 5000 + b"\n---\n" + CLAIM.encode(), "invalid front matter: nested too deeply"),
+        ("big-front.md", b"---\ntitle: x\n" + b"k: v\n" * 60_000 + b"---\n" + CLAIM.encode(),
+         "big-front.md:2: front matter too large (293 KB; the limit is 256 KB), not linted"),
         ("deep.md", b"> " * 10_000 + CLAIM.encode(), "deep.md:1: block quotes and lists nested too deeply"),
         ("deep-list.md", b"".join(b"  " * i + b"- item\n" for i in range(120)), "nested too deeply"),
     ],
