@@ -35,6 +35,7 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     available packs instead of the configured ones (for documentation).
     """
     from .config import apply_config, find_config, load_config
+    from .errors import ConfigError
     from .packs import available_packs
     from .rulecache import load_rules_cached
 
@@ -47,6 +48,10 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     else:
         selected = config.packs
     ruleset = apply_config(load_rules_cached(selected, config.rule_dirs), config)
+    if not ruleset.rules:
+        # A run that checks nothing must not pass as clean.
+        where = "--packs" if packs else f"{path}" if path else "the default packs"
+        raise ConfigError(f"{where}: no rules selected (packs: {', '.join(selected) or 'none'}); name at least one pack, e.g. core")
     return config, ruleset
 
 
@@ -123,7 +128,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
                                 meta=MetaPolicy.from_config(config))
         with _progress(len(targets)) as advance:
-            report = lint_targets(chooser.default, targets, sys.stdin.buffer.read, settings=settings,
+            report = lint_targets(chooser.default, targets, _read_stdin, settings=settings,
                                   jobs=jobs or os.cpu_count() or 1, progress=advance)
     except OverclaimError as error:
         raise _fail(str(error))
@@ -152,6 +157,18 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         raise click.exceptions.Exit(EXIT_ERROR)
     policy = FailPolicy(fail_level(fail_on) if fail_on else config.fail_on, config.fail_on_category)
     raise click.exceptions.Exit(EXIT_FINDINGS if policy.any_fails(report.findings) else EXIT_CLEAN)
+
+
+def _read_stdin() -> bytes:
+    """Standard input, for '-'; a ReadError (one line for '-') when it is closed."""
+    from .fileio import ReadError
+
+    if sys.stdin is None:  # started with stdin closed (`overclaim check - <&-`)
+        raise ReadError("standard input is closed")
+    try:
+        return sys.stdin.buffer.read()
+    except (OSError, ValueError) as exc:
+        raise ReadError(f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 def _refuse_overwriting_an_input(baseline: str, targets) -> None:
@@ -272,7 +289,26 @@ def rules_validate(files: Sequence[str]) -> None:
     click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} valid")
 
 
+EXIT_INTERRUPTED = 128 + 2  # the shell's code for a run ended by SIGINT
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    # Ctrl-C: one line and the conventional exit code, not click's "Aborted!"
+    # and 1 (which reads as "findings"), nor a traceback from wherever the
+    # run was. Nothing is half-written: outputs are written at the end, and
+    # the rule cache by rename.
+    try:
+        sys.stderr.write("\noverclaim: interrupted\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(EXIT_INTERRUPTED)
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
     try:
         cli(prog_name="overclaim")
     except SystemExit as done:
