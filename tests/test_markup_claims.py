@@ -61,3 +61,12 @@ def test_a_stray_character_reference_loses_nothing_after_it(lint, stray):
     findings = lint(source, "page.html")
     assert [f.text for f in findings if f.rule == "cure-claim"] == ["oil cures arthritis"]
     assert_positions(source, findings)
+
+
+def test_a_lone_surrogate_escape_in_front_matter_loses_no_claim(lint):
+    source = '---\ntitle: "Our oil \\uD800 cures arthritis."\n---\n' + CLAIM + "\n"
+    document = read_document("page.md", source.encode())
+    assert "\ufffd" in texts(document, "front-matter")[0]
+    findings = lint(source, "page.md")
+    assert [f.line for f in findings if f.rule == "cure-claim"] == [2, 4]
+    assert_positions(source, findings)

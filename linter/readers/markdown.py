@@ -676,6 +676,9 @@ def _front_matter(path: str, source: str, lines: LineIndex, token: Token) -> lis
         root = yaml.compose(source[start:end], Loader=yaml.SafeLoader)
     except RecursionError:  # PyYAML composes nested collections recursively
         raise InputError(path, "invalid front matter: nested too deeply", line=lines.position(start)[0]) from None
+    except ValueError:  # PyYAML's chr() of an escape past U+10FFFF ("\U00110000")
+        raise InputError(path, "invalid front matter: an escape names no Unicode character",
+                         line=lines.position(start)[0]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         if mark is not None:
@@ -768,9 +771,14 @@ def _yaml_escape(source: str, pos: int, builder: TextBuilder) -> int:
     if code in _YAML_HEX:
         digits = source[pos + 2 : pos + 2 + _YAML_HEX[code]]
         try:
-            builder.replace(pos, pos + 2 + len(digits), chr(int(digits, 16)))
+            code_point = int(digits, 16)
         except ValueError:
             builder.keep(pos, pos + 2)
+        else:
+            # A lone surrogate or a code point past U+10FFFF is no character:
+            # the replacement character stands for it (as in the HTML reader).
+            valid = code_point <= 0x10FFFF and not 0xD800 <= code_point <= 0xDFFF
+            builder.replace(pos, pos + 2 + len(digits), chr(code_point) if valid else "\ufffd")
         return pos + 2 + len(digits)
     if code in "\r\n":
         # An escaped line break joins the lines without a space.

@@ -126,6 +126,8 @@ def test_unclosed_markdown_constructs_are_linted(overclaim, workdir):
         ("deep-front.md", b"---\ntitle: " + b"[" * 5000 + b"\n---\n" + CLAIM.encode(), "invalid front matter: nested too deeply"),
         ("big-front.md", b"---\ntitle: x\n" + b"k: v\n" * 60_000 + b"---\n" + CLAIM.encode(),
          "big-front.md:2: front matter too large (293 KB; the limit is 256 KB), not linted"),
+        ("escape-front.md", b'---\ntitle: "\\U00110000"\n---\n' + CLAIM.encode(),
+         "escape-front.md:2: invalid front matter: an escape names no Unicode character"),
         ("deep.md", b"> " * 10_000 + CLAIM.encode(), "deep.md:1: block quotes and lists nested too deeply"),
         ("deep-list.md", b"".join(b"  " * i + b"- item\n" for i in range(120)), "nested too deeply"),
     ],
