@@ -99,3 +99,20 @@ def test_ctrl_c_exits_130_with_one_line(workdir):
     out, err = run.communicate(timeout=120)
     assert run.returncode == 130, err
     assert err.decode().strip().splitlines() == ["overclaim: interrupted"]
+
+
+def test_a_user_rule_cannot_take_a_meta_rule_id(tmp_path):
+    from linter.metarules import META_RULES
+    from linter.packs import validate_files
+
+    for rule_id in META_RULES:
+        pack = tmp_path / "house.yaml"
+        pack.write_text(
+            "pack: house\nrules:\n"
+            f"  - id: {rule_id}\n    category: hype\n    severity: warning\n    message: m\n    source: s\n"
+            "    suggest: s\n    match:\n      phrases: [\"miracle\"]\n    examples:\n"
+            "      fire: [\"A miracle.\"]\n      pass: [\"Plain.\"]\n",
+            encoding="utf-8",
+        )
+        problems = [str(p) for p in validate_files([pack])]
+        assert problems == [f"{pack}:3:5: rule id '{rule_id}' is reserved for a built-in meta rule (suppressions); choose another id"]
