@@ -16,7 +16,7 @@ import json
 import types
 import typing
 from collections.abc import Mapping as AbcMapping
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from .model import (
     DisclaimerSpec,
@@ -40,6 +40,7 @@ ALLOWED: dict[str, type] = {
                 Lexicon, LexiconTerm, PipelineTables)
 }
 ENUMS: dict[str, type] = {"Severity": Severity}
+_CONTAINERS = frozenset("tlfd")
 
 
 class CorruptEntry(ValueError):
@@ -52,12 +53,13 @@ def dumps(value: Any) -> str:
 
 def loads(text: str, expected: Any) -> Any:
     """The value encoded in `text`, which must be of type `expected`."""
+    decoder = _Decoder()
     try:
-        raw = json.loads(text)
+        # Values are rebuilt as the parser meets each object, innermost first.
+        value = json.loads(text, object_hook=decoder.rebuild)
     except (ValueError, RecursionError) as error:
         raise CorruptEntry(f"not JSON: {error}") from None
-    value = _Decoder().decode(raw)
-    _check(value, expected, "entry")
+    check(value, expected, "entry")
     return value
 
 
@@ -83,42 +85,39 @@ def _encode(value: Any) -> Any:
 
 
 class _Decoder:
-    """Rebuilds values from decoded JSON (one per entry: it remembers each class's field types)."""
+    """Rebuilds values from JSON objects (one per entry: it remembers each class's field checks)."""
 
     def __init__(self) -> None:
-        self._hints: dict[type, dict[str, Any]] = {}
+        self._shapes: dict[type, tuple[set[str], list[tuple[str, Callable[[Any], bool]]]]] = {}
 
-    def decode(self, raw: Any) -> Any:
-        if raw is None or isinstance(raw, (bool, str, int, float)):
-            return raw
-        if not isinstance(raw, dict) or len(raw) not in (1, 2):
-            raise CorruptEntry("unexpected JSON value")
-        if len(raw) == 2:
-            if set(raw) == {"e", "v"}:
-                enum = ENUMS.get(raw["e"]) if isinstance(raw["e"], str) else None
-                if enum is None or type(raw["v"]) is not int:
-                    raise CorruptEntry("unknown enum value")
-                try:
-                    return enum(raw["v"])
-                except ValueError:
-                    raise CorruptEntry("unknown enum value") from None
-            if set(raw) == {"c", "v"}:
-                return self._build(raw["c"], raw["v"])
-            raise CorruptEntry("unexpected JSON object")
-        (tag, items), = raw.items()
-        if not isinstance(items, list):
-            raise CorruptEntry("a container without items")
-        if tag == "t":
-            return tuple(self.decode(item) for item in items)
-        if tag == "l":
-            return [self.decode(item) for item in items]
-        if tag == "f":
-            return frozenset(self._hashable(self.decode(item)) for item in items)
-        if tag == "d":
-            if not all(isinstance(pair, list) and len(pair) == 2 for pair in items):
-                raise CorruptEntry("a mapping entry is not a pair")
-            return {self._hashable(self.decode(k)): self.decode(v) for k, v in items}
-        raise CorruptEntry(f"unknown tag {tag!r}")
+    def rebuild(self, raw: dict) -> Any:
+        """One JSON object, its contents already rebuilt: a tagged container or
+        a class becomes its value; a class's field dict is left as it is."""
+        if len(raw) == 1:
+            (tag, items), = raw.items()
+            if tag in _CONTAINERS:
+                if not isinstance(items, list):
+                    raise CorruptEntry("a container without items")
+                if tag == "t":
+                    return tuple(items)
+                if tag == "l":
+                    return items
+                if tag == "f":
+                    return frozenset(self._hashable(item) for item in items)
+                if not all(isinstance(pair, list) and len(pair) == 2 for pair in items):
+                    raise CorruptEntry("a mapping entry is not a pair")
+                return {self._hashable(k): v for k, v in items}
+        elif len(raw) == 2 and raw.keys() == {"e", "v"}:
+            enum = ENUMS.get(raw["e"]) if isinstance(raw["e"], str) else None
+            if enum is None or type(raw["v"]) is not int:
+                raise CorruptEntry("unknown enum value")
+            try:
+                return enum(raw["v"])
+            except ValueError:
+                raise CorruptEntry("unknown enum value") from None
+        elif len(raw) == 2 and raw.keys() == {"c", "v"}:
+            return self._build(raw["c"], raw["v"])
+        return raw  # the fields of a class: checked by _build
 
     @staticmethod
     def _hashable(value: Any) -> Any:
@@ -132,65 +131,58 @@ class _Decoder:
         cls = ALLOWED.get(name) if isinstance(name, str) else None
         if cls is None or not isinstance(fields, dict):
             raise CorruptEntry(f"unknown class {name!r}")
-        expected = {f.name for f in dataclasses.fields(cls) if f.init}
-        if set(fields) != expected:
+        names, checks = self._shape(cls)
+        if fields.keys() != names:
             raise CorruptEntry(f"{name}: fields do not match")
-        value = cls(**{key: self.decode(raw) for key, raw in fields.items()})
-        hints = self._hints.get(cls)
-        if hints is None:
-            hints = self._hints[cls] = typing.get_type_hints(cls)
-        for key in expected:
-            _check(getattr(value, key), hints[key], f"{name}.{key}")
+        value = cls(**fields)  # only the dataclass's own fields, each checked below
+        for key, fits in checks:
+            if not fits(getattr(value, key)):
+                raise CorruptEntry(f"{name}.{key}: not the type it is declared as")
         return value
 
+    def _shape(self, cls: type) -> tuple[set[str], list[tuple[str, Callable[[Any], bool]]]]:
+        """A class's field names and a check for each field's type (made once per class)."""
+        shape = self._shapes.get(cls)
+        if shape is None:
+            hints = typing.get_type_hints(cls)
+            names = {f.name for f in dataclasses.fields(cls) if f.init}
+            shape = self._shapes[cls] = (names, [(key, checker(hints[key])) for key in sorted(names)])
+        return shape
 
-def _check(value: Any, annotation: Any, where: str) -> None:
-    """Raise CorruptEntry unless `value` fits `annotation` (the shapes the model uses)."""
+
+def check(value: Any, annotation: Any, where: str) -> None:
+    """Raise CorruptEntry unless `value` fits `annotation`."""
+    if not checker(annotation)(value):
+        raise CorruptEntry(f"{where}: not a {annotation!r}")
+
+
+def checker(annotation: Any) -> Callable[[Any], bool]:
+    """A function telling whether a value fits `annotation` (the shapes the model uses:
+    classes, X | None, tuple[X, ...], frozenset[X], Mapping[K, V], Any)."""
     if annotation is Any:
-        return
+        return lambda value: True
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin in (Union, types.UnionType):
-        for option in args:
-            try:
-                _check(value, option, where)
-                return
-            except CorruptEntry:
-                continue
-        raise CorruptEntry(f"{where}: unexpected {type(value).__name__}")
+        options = [checker(option) for option in args]
+        return lambda value: any(fits(value) for fits in options)
     if annotation is type(None):
-        if value is not None:
-            raise CorruptEntry(f"{where}: expected None")
-        return
+        return lambda value: value is None
     if origin is None:
-        if annotation in (int, float) and isinstance(value, bool):
-            raise CorruptEntry(f"{where}: expected {annotation.__name__}")
-        if not isinstance(value, annotation):
-            raise CorruptEntry(f"{where}: expected {getattr(annotation, '__name__', annotation)}")
-        return
+        if annotation in (int, float):
+            return lambda value: isinstance(value, annotation) and not isinstance(value, bool)
+        return lambda value: isinstance(value, annotation)
     if origin is tuple:
-        if not isinstance(value, tuple):
-            raise CorruptEntry(f"{where}: expected a tuple")
         if len(args) == 2 and args[1] is Ellipsis:
-            for item in value:
-                _check(item, args[0], where)
-        elif args:
-            if len(args) != len(value):
-                raise CorruptEntry(f"{where}: wrong length")
-            for item, arg in zip(value, args):
-                _check(item, arg, where)
-        return
+            item = checker(args[0])
+            return lambda value: isinstance(value, tuple) and all(item(v) for v in value)
+        items = [checker(arg) for arg in args]
+        return lambda value: (isinstance(value, tuple) and len(value) == len(items)
+                              and all(fits(v) for fits, v in zip(items, value)))
     if origin is frozenset:
-        if not isinstance(value, frozenset):
-            raise CorruptEntry(f"{where}: expected a frozenset")
-        for item in value:
-            _check(item, args[0], where)
-        return
+        item = checker(args[0])
+        return lambda value: isinstance(value, frozenset) and all(item(v) for v in value)
     if origin in (AbcMapping, dict):
-        if not isinstance(value, dict):
-            raise CorruptEntry(f"{where}: expected a mapping")
-        for key, item in value.items():
-            _check(key, args[0], where)
-            _check(item, args[1], where)
-        return
-    raise CorruptEntry(f"{where}: cannot check {annotation!r}")
+        key_fits, value_fits = checker(args[0]), checker(args[1])
+        return lambda value: isinstance(value, dict) and all(key_fits(k) and value_fits(v) for k, v in value.items())
+    raise TypeError(f"cannot check {annotation!r}")
