@@ -20,7 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OverclaimError
+from .fileio import ReadError, read_regular_file
+from .limits import MAX_INPUT_BYTES
 from .report import Report
+
+# A baseline is a list of fingerprints: far smaller than the documents it covers.
+MAX_BASELINE_BYTES = MAX_INPUT_BYTES
 
 VERSION = 1
 KIND = "overclaim-baseline"
@@ -92,17 +97,24 @@ def write(report: Report, path: Path) -> Baseline:
 
 
 def load(path: Path) -> Baseline:
+    if not os.path.lexists(path):
+        raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline)")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise BaselineError(f"{path}: cannot read baseline: {reason}") from None
+        # A regular file of bounded size only: /dev/zero or a FIFO named as
+        # the baseline must not exhaust memory or block the run.
+        text = read_regular_file(path, MAX_BASELINE_BYTES).decode("utf-8")
+    except ReadError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {str(exc).removesuffix(', not linted')}") from None
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: invalid baseline: {exc.msg}") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: invalid baseline: nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits (Python's int conversion limit)
+        raise BaselineError(f"{path}: invalid baseline: a number too long to read") from None
     return Baseline(tuple(_entries(path, data)))
 
 

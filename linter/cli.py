@@ -35,6 +35,7 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     available packs instead of the configured ones (for documentation).
     """
     from .config import apply_config, find_config, load_config
+    from .errors import ConfigError
     from .packs import available_packs
     from .rulecache import load_rules_cached
 
@@ -47,6 +48,10 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     else:
         selected = config.packs
     ruleset = apply_config(load_rules_cached(selected, config.rule_dirs), config)
+    if not ruleset.rules:
+        # A run that checks nothing must not pass as clean.
+        where = "--packs" if packs else f"{path}" if path else "the default packs"
+        raise ConfigError(f"{where}: no rules selected (packs: {', '.join(selected) or 'none'}); name at least one pack, e.g. core")
     return config, ruleset
 
 
@@ -119,13 +124,15 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         # line naming it, the other files still linted, exit 2 at the end.
         targets += [Target(name, Path(name)) for name in missing]
         targets = [Target(stdin_filename or "-", None) if t.path is None else t for t in targets]
+        if write_baseline_path:
+            _refuse_overwriting_an_input(write_baseline_path, targets, "baseline")
         accepted = baselines.load(Path(baseline_path)) if baseline_path else None
         chooser = _chooser(config, ruleset, full_parse)
         settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
                                 meta=MetaPolicy.from_config(config), keep_sources=output_format == "html")
-        _refuse_overwriting_input(output_path, targets)
+        _refuse_overwriting_an_input(output_path, targets, "output")
         with _progress(len(targets)) as advance:
-            report = lint_targets(chooser.default, targets, sys.stdin.buffer.read, settings=settings,
+            report = lint_targets(chooser.default, targets, _read_stdin, settings=settings,
                                   jobs=jobs or os.cpu_count() or 1, progress=advance)
     except OverclaimError as error:
         raise _fail(str(error))
@@ -189,20 +196,40 @@ def _run_info(config, ruleset):
     return RunInfo(__version__, report_date(os.environ), where, tuple(ruleset.packs))
 
 
-def _refuse_overwriting_input(output_path: str | None, targets) -> None:
-    """Inputs are never modified: -o naming one of the files linted is an error."""
-    if not output_path:
-        return
-    out = Path(output_path).resolve()
-    if any(t.path is not None and Path(t.path).resolve() == out for t in targets):
-        raise _fail(f"{output_path}: is one of the files being linted; choose another output file")
-
-
 def _write_output(output_path: str, text: str) -> None:
     try:
         Path(output_path).write_text(text, encoding="utf-8")
     except OSError as error:
         raise _fail(f"{output_path}: cannot write: {error.strerror or error}")
+def _read_stdin() -> bytes:
+    """Standard input, for '-'; a ReadError (one line for '-') when it is closed."""
+    from .fileio import ReadError
+
+    if sys.stdin is None:  # started with stdin closed (`overclaim check - <&-`)
+        raise ReadError("standard input is closed")
+    try:
+        return sys.stdin.buffer.read()
+    except (OSError, ValueError) as exc:
+        raise ReadError(f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _refuse_overwriting_an_input(path: str | None, targets, what: str) -> None:
+    """Inputs are never modified: no output (a baseline, a report) may be
+    written over a file being linted, by the same path or another name."""
+    if not path:
+        return
+    written = os.path.abspath(path)
+    for target in targets:
+        if target.path is None:
+            continue
+        same = os.path.abspath(target.path) == written
+        if not same:
+            try:
+                same = os.path.exists(path) and os.path.samefile(path, target.path)
+            except OSError:
+                same = False
+        if same:
+            raise _fail(f"{path}: refusing to write the {what} over a file being linted")
 
 
 PROGRESS_MIN_FILES = 200
@@ -317,7 +344,26 @@ def lsp_command() -> None:
     run()
 
 
+EXIT_INTERRUPTED = 128 + 2  # the shell's code for a run ended by SIGINT
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    # Ctrl-C: one line and the conventional exit code, not click's "Aborted!"
+    # and 1 (which reads as "findings"), nor a traceback from wherever the
+    # run was. Nothing is half-written: outputs are written at the end, and
+    # the rule cache by rename.
+    try:
+        sys.stderr.write("\noverclaim: interrupted\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(EXIT_INTERRUPTED)
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
     try:
         cli(prog_name="overclaim")
     except SystemExit as done:

@@ -169,12 +169,19 @@ def _rule_dirs(ck: Checker, node: LocatedDict, base: Path) -> tuple[Path, ...]:
     for index, name in enumerate(names):
         if not isinstance(name, str) or not name.strip():
             continue
-        # resolve() follows symlinks and `..`, so both ways out of the tree are caught.
-        directory = (base / name).resolve()
+        shown = name if len(name) <= 80 else name[:80] + "…"
+        try:
+            # resolve() follows symlinks and `..`, so both ways out of the tree are caught.
+            directory = (base / name).resolve()
+            usable = directory.is_dir()
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long for the system
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            ck.error(names.where(index), f"rule directory '{shown}' cannot be used: {reason}")
+            continue
         if not directory.is_relative_to(base):
-            ck.error(names.where(index), f"rule directory '{name}' is outside the config file's directory {base}")
-        elif not directory.is_dir():
-            ck.error(names.where(index), f"rule directory '{name}' does not exist")
+            ck.error(names.where(index), f"rule directory '{shown}' is outside the config file's directory {base}")
+        elif not usable:
+            ck.error(names.where(index), f"rule directory '{shown}' does not exist")
         else:
             dirs.append(directory)
     return tuple(dirs)

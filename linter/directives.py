@@ -26,6 +26,10 @@ ALL = "all"
 REASON_SEPARATOR = "--"
 
 
+# The most rule ids a message quotes from a directive.
+LABEL_RULES = 5
+
+
 @dataclass(frozen=True)
 class Request:
     """One parsed directive."""
@@ -40,7 +44,10 @@ class Request:
     @property
     def label(self) -> str:
         """How the directive reads in messages: `overclaim-disable-next-line cure-claim`."""
-        return f"{PREFIX}{self.kind} {ALL if self.all_rules else ','.join(self.rules)}".rstrip()
+        rules = ALL if self.all_rules else ",".join(self.rules[:LABEL_RULES])
+        if len(self.rules) > LABEL_RULES:
+            rules += f",… ({len(self.rules)} rules)"  # a message stays one short line
+        return f"{PREFIX}{self.kind} {rules}".rstrip()
 
 
 def parse(directive: Directive) -> Request:

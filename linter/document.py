@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .offsets import LineIndex, OffsetMap, TextBuilder
+from .offsets import LineIndex, OffsetMap, Segment, TextBuilder, replaced
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,27 @@ class Block:
             previous = position
         pieces.append(self.text[previous:])
         return Block(text.join(pieces), self.offsets.insert(list(positions), len(text)), self.kind)
+
+    def moved(self, delta: int) -> "Block":
+        """The same block read from a part of the source that starts `delta`
+        characters into the whole (an HTML block inside Markdown)."""
+        segments = [Segment(s.text_start, s.source_start + delta, s.text_length, s.source_length)
+                    for s in self.offsets.segments]
+        return Block(self.text, OffsetMap.of(segments), self.kind)
+
+    def replace(self, edits: "list[tuple[int, int, str]]") -> "Block":
+        """The block with text[start:end] replaced by `text` for each
+        (start, end, text) in `edits` (sorted, not overlapping, never cutting
+        inside a replacement). Positions outside the edits stay exact; an
+        edit maps to the source of the text it replaces."""
+        pieces, previous = [], 0
+        for start, end, text in edits:
+            pieces.append(self.text[previous:start])
+            pieces.append(text)
+            previous = end
+        pieces.append(self.text[previous:])
+        offsets = replaced(self.offsets, [(start, end, len(text)) for start, end, text in edits])
+        return Block("".join(pieces), offsets, self.kind)
 
 
 @dataclass(frozen=True)

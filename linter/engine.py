@@ -28,6 +28,7 @@ from .chunking import pieces, sentence_units
 from .context import CITATION, ContextFinder, Quotations, surface_cues
 from .matching import PatternMatchers, RawMatch
 from .model import PARSE_ONLY_CUES, Finding, Rule, Severity
+from .normalise import for_matching
 from .offlabel import ApprovalTable
 from .patterns import CONTEXT, LINE, NEAR, SATISFY, TRIGGER, PatternTable
 from .prefilter import Prefilter
@@ -127,7 +128,7 @@ class Engine:
         # claims are `sourced` (source offsets of each such sentence).
         sourced_by_next: list[tuple[int, int]] = []
         for block in document.blocks:
-            units = sentence_units(block)
+            units = sentence_units(for_matching(block))
             for index, unit in enumerate(units):
                 self.stats.words += len(unit.text.split())
                 keys = self._candidates(unit, quotations)

@@ -12,6 +12,10 @@ from __future__ import annotations
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # a document to lint (a 30 MB HTML dump fits)
 MAX_RULE_FILE_BYTES = 2 * 1024 * 1024  # a rule pack, lexicon or config file
 
+# YAML front matter of a Markdown document: composing YAML takes about 90
+# bytes of memory per byte, so it is bounded far below MAX_INPUT_BYTES.
+MAX_FRONT_MATTER_CHARS = 256 * 1024
+
 # --- parsing with spaCy ----------------------------------------------------------
 
 # A block of prose longer than this is cut (between sentences where possible)

@@ -78,11 +78,20 @@ class MetaPolicy:
         return self.severity.get(rule_id, META_RULES[rule_id].severity)
 
 
+# The most of a directive a meta finding quotes in its `text`.
+MAX_META_TEXT = 200
+
+
 def meta_finding(document: "Document", rule_id: str, start: int, end: int, message: str, policy: MetaPolicy) -> Finding:
     """A finding of meta rule `rule_id` over source[start:end] (a directive)."""
     info = META_RULES[rule_id]
+    located = document.located(start, end)
+    if len(located["text"]) > MAX_META_TEXT:
+        # A directive can be any length (5,000 rule ids); its start and end
+        # still say exactly where it is.
+        located["text"] = located["text"][:MAX_META_TEXT] + "…"
     return Finding(
-        **document.located(start, end),
+        **located,
         rule=rule_id,
         category=META_CATEGORY,
         severity=policy.level(rule_id),

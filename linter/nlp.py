@@ -90,7 +90,10 @@ def load_pipeline(configured: str | None = None) -> "Language":
     spacy = import_spacy()
 
     for name in candidate_models(configured):
-        if importlib.util.find_spec(name) is None and not _is_path(name):
+        if _is_path(name):
+            if not (Path(name) / "config.cfg").is_file():
+                raise ModelError(f"cannot load spaCy pipeline '{name}': not a pipeline directory (no config.cfg)")
+        elif _find_spec(name) is None:
             continue
         try:
             nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
@@ -109,13 +112,22 @@ def model_data_dir(configured: str | None = None) -> Path | None:
     for name in candidate_models(configured):
         if _is_path(name):
             return Path(name) if (Path(name) / "config.cfg").is_file() else None
-        spec = importlib.util.find_spec(name)
+        spec = _find_spec(name)
         if spec is None or not spec.submodule_search_locations:
             continue
         # A packaged pipeline keeps its data in "<package>/<name>-<version>/".
         found = sorted(Path(location) for base in spec.submodule_search_locations for location in Path(base).glob("*/config.cfg"))
         return found[0].parent if len(found) == 1 else None
     return None
+
+
+def _find_spec(name: str) -> Any:
+    """The import spec of package `name`, or None (also for a name that
+    cannot be a module name: ".x", "a..b", "")."""
+    try:
+        return importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
 
 
 def _is_path(name: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import islice
 from dataclasses import dataclass
 
 
@@ -84,7 +85,7 @@ class OffsetMap:
             raise ValueError(f"cannot cut the text at {start}:{end}: inside a replacement")
         segments = []
         first = max(bisect_right(self._starts, start) - 1, 0)
-        for seg in self.segments[first:]:
+        for seg in islice(self.segments, first, None):  # no copy of the tail: linear over many slices
             if seg.text_start >= end:
                 break
             a = max(start, seg.text_start)
@@ -117,6 +118,36 @@ class OffsetMap:
                     for seg in self.slice(start, end).segments
                 )
         return OffsetMap.of(segments)
+
+
+def replaced(offsets: OffsetMap, edits: "list[tuple[int, int, int]]") -> OffsetMap:
+    """The map after replacing text[start:end] by `length` new characters for
+    each (start, end, length) in `edits` (sorted, not overlapping, each bound
+    satisfying `can_cut`). A replacement stands for the source of the text it
+    replaces: one-to-one when the lengths agree and that source is verbatim,
+    else as a whole (its ends are exact, its inside is not)."""
+    segments: list[Segment] = []
+    shift = 0  # new text offset minus old text offset, after the edits so far
+    previous = 0
+    total = offsets.text_length
+    for start, end, length in edits:
+        if start > previous:
+            segments.extend(
+                Segment(seg.text_start + previous + shift, seg.source_start, seg.text_length, seg.source_length)
+                for seg in offsets.slice(previous, start).segments
+            )
+        source_start = offsets.source_start(start) if start < total else offsets.source_end(start)
+        source_end = offsets.source_end(end) if end > start else source_start
+        if length:
+            segments.append(Segment(start + shift, source_start, length, source_end - source_start))
+        shift += length - (end - start)
+        previous = end
+    if total > previous:
+        segments.extend(
+            Segment(seg.text_start + previous + shift, seg.source_start, seg.text_length, seg.source_length)
+            for seg in offsets.slice(previous, total).segments
+        )
+    return OffsetMap.of(segments)
 
 
 class TextBuilder:

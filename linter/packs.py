@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from .errors import ConfigError, Problem, RuleFileError
+from .metarules import META_RULES
 from .fileio import ReadError, read_regular_file
 from .limits import MAX_RULE_FILE_BYTES
 from .model import Lexicon, Rule, RuleSet
@@ -230,7 +231,12 @@ def _cross_check(
     problems = []
     first: dict[str, tuple[str, int]] = dict(context_ids)
     for rule in rules:
-        if rule.id in first:
+        if rule.id in META_RULES:
+            # Config and directives name meta rules by id: a rule of that id
+            # could never be told apart from the built-in one.
+            message = f"rule id '{rule.id}' is reserved for a built-in meta rule (suppressions); choose another id"
+            problems.append(Problem(rule.defined_at.path, rule.defined_at.line, rule.defined_at.column, message))
+        elif rule.id in first:
             path, line = first[rule.id]
             message = f"duplicate rule id '{rule.id}' (first defined at {path}:{line})"
             problems.append(Problem(rule.defined_at.path, rule.defined_at.line, rule.defined_at.column, message))

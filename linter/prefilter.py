@@ -47,7 +47,10 @@ _APOSTROPHE_SUFFIX = re.compile(r"(?<=[^\W_])('[^\W_]+)")
 _PUNCT = re.compile(r"[^\w\s]+")
 # Numbers and letters apart: the tokenizer splits "10mg" and "9am".
 _NUMBER_OR_LETTERS = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
-_MIXED = re.compile(r"[^\W_]*\d[^\W_]*(?:[.,]\d+)*")  # a run holding a digit
+# A run of letters and digits with its decimals ("1.5", "b12"); those that
+# hold a digit are split further. (Matching "a run holding a digit" directly,
+# [^\W_]*\d[^\W_]*, backtracks over every run without one: quadratic.)
+_RUN_WITH_DECIMALS = re.compile(r"[^\W_]+(?:[.,]\d+)*")
 _NEGATED_CONTRACTION = re.compile(r"([^\W_]+)n't")
 _CONTRACTIONS = {"n't": ("not",), "'ll": ("will",), "'re": ("are",), "'ve": ("have",), "'m": ("am",), "'d": ("would", "had"), "'s": ("is", "has")}
 
@@ -81,8 +84,9 @@ def words_of(text: str) -> set[str]:
     """Every form under which spaCy might see a word of `text` (over-generated)."""
     lowered = normalise(text)
     words = set(_RUN.findall(lowered))
-    for mixed in _MIXED.findall(lowered):
-        words.update(_NUMBER_OR_LETTERS.findall(mixed))
+    for mixed in _RUN_WITH_DECIMALS.findall(lowered):
+        if not mixed.isalpha():
+            words.update(_NUMBER_OR_LETTERS.findall(mixed))
     for run in set(_PUNCT.findall(lowered)):
         words.add(run)  # "---", "...": one token
         words.update(run)  # and each mark on its own

@@ -109,11 +109,16 @@ def apply_suppressions(
             report(INVALID, request, "; ".join(problems[index]))
         if request.problem or request.kind == kinds.RANGE_END:
             continue
-        for rule in request.rules:
+        named = list(dict.fromkeys(request.rules))
+        for rule in named:
             if rule in META_RULES:
                 report(INVALID, request, f"'{rule}' is a meta rule: it cannot be suppressed inline (set it in config)")
-            elif rule not in known_rules:
-                report(UNKNOWN_RULE, request, f"unknown rule '{rule}' in {request.label}{hint(rule, sorted(known_rules))}")
+        unknown = [rule for rule in named if rule not in META_RULES and rule not in known_rules]
+        if len(unknown) == 1:
+            report(UNKNOWN_RULE, request, f"unknown rule '{unknown[0]}' in {request.label}{hint(unknown[0], sorted(known_rules))}")
+        elif unknown:
+            # One finding per directive, however many ids it names.
+            report(UNKNOWN_RULE, request, f"{len(unknown)} unknown rules in {request.label}: {_some(unknown)}")
         if not request.reason:
             report(WITHOUT_REASON, request, f"{request.label} gives no reason: add ' -- ' and why this claim is acceptable")
         used = {finding.rule for finding in credited[index]}
@@ -121,9 +126,9 @@ def apply_suppressions(
             if not used and active_rules:
                 report(UNUSED, request, f"{request.label} suppresses nothing: remove it")
         else:
-            unused = [r for r in request.rules if r in active_rules and r not in used]
+            unused = [r for r in dict.fromkeys(request.rules) if r in active_rules and r not in used]
             if unused:
-                names = ", ".join(f"'{r}'" for r in unused)
+                names = _some(unused)
                 verb = "reports" if len(unused) == 1 else "report"
                 report(UNUSED, request, f"{request.label}: {names} {verb} nothing here; remove {'it' if len(unused) == 1 else 'them'}")
         line, column = document.position(request.directive.start)
@@ -218,3 +223,12 @@ def _next_text_line(document: "Document", line: int, last_line: int, skip: set[i
             return line
         line += 1
     return None
+
+
+NAMES_SHOWN = 5
+
+
+def _some(names: list[str]) -> str:
+    """The first few names, quoted, and how many more (a message stays one short line)."""
+    shown = ", ".join(f"'{name[:80]}'" for name in names[:NAMES_SHOWN])
+    return shown + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")

@@ -151,3 +151,15 @@ def test_no_baseline_written_when_a_file_cannot_be_read(project):
     assert result.exit_code == 2
     assert not Path("b.json").exists()
     assert "baseline not written" in result.output
+
+
+def test_a_baseline_is_never_written_over_an_input(project):
+    draft = project / "drafts" / "page.md"
+    draft.write_text(DRAFT, encoding="utf-8")
+    for target in ("drafts/page.md", "./drafts/../drafts/page.md"):
+        result = run("check", "--write-baseline", target, "drafts/page.md")
+        assert result.exit_code == 2
+        assert result.output.strip() == f"overclaim: {target}: refusing to write the baseline over a file being linted"
+    result = run("check", "--write-baseline", "drafts/page.md", "drafts")
+    assert result.exit_code == 2
+    assert draft.read_text(encoding="utf-8") == DRAFT

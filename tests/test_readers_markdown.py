@@ -79,9 +79,10 @@ def test_fenced_and_indented_code_are_skipped():
     assert texts(read(source)) == ["Before.", "After."]
 
 
-def test_html_blocks_are_skipped():
-    doc = read('<div class="promo">\nCures everything\n</div>\n\nPlain claim.\n')
-    assert texts(doc) == ["Plain claim."]
+def test_html_blocks_are_read_as_html():
+    doc = read('<div class="promo">\nCures everything\n</div>\n\n<pre>\nCode here\n</pre>\n\nPlain claim.\n')
+    assert texts(doc) == ["Cures everything", "Plain claim."]
+    assert_offsets_exact(doc)
 
 
 # --- inline markup ------------------------------------------------------------------

@@ -156,7 +156,7 @@ def test_report_exit_codes_and_output_errors(in_repo, tmp_path):
     before = (ROOT / EXAMPLES[0]).read_bytes()
     refused = run("report", EXAMPLES[0], "-o", EXAMPLES[0])
     assert refused.exit_code == 2
-    assert refused.output == f"overclaim: {EXAMPLES[0]}: is one of the files being linted; choose another output file\n"
+    assert refused.output == f"overclaim: {EXAMPLES[0]}: refusing to write the output over a file being linted\n"
     assert (ROOT / EXAMPLES[0]).read_bytes() == before
     unwritable = run("report", EXAMPLES[0], "-o", str(tmp_path / "no-such-dir" / "r.html"))
     assert unwritable.exit_code == 2 and unwritable.output.count("\n") == 1

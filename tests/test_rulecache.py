@@ -3,6 +3,9 @@ never served stale, and used without parsing the rules again."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from linter import packs, rulecache
@@ -55,3 +58,161 @@ def test_a_cached_rule_set_is_not_loaded_again(monkeypatch, tmp_path):
 
     monkeypatch.setattr(packs, "load_rules", refuse)
     assert rulecache.load_rules_cached(("core",)) == first
+
+
+# --- Hostile cache files (issue 17): an entry is data, checked, or a miss. ---
+
+import hashlib
+import os
+import pickle
+import random
+
+from linter import cachecodec
+from linter.model import RuleSet
+
+
+@pytest.fixture
+def cache(monkeypatch, tmp_path):
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("OVERCLAIM_CACHE_DIR", str(directory))
+    monkeypatch.delenv("OVERCLAIM_NO_CACHE", raising=False)
+    return directory
+
+
+class _Payload:
+    """What an attacker plants: unpickling it creates a file."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_planted_pickle_never_runs(cache, tmp_path):
+    marker = tmp_path / "pwned"
+    key = rulecache.cache_key("rules", (("core",), ()), [])
+    cache.mkdir()
+    for name in (f"rules-{key}.pickle", f"rules-{key}.json"):
+        (cache / name).write_bytes(pickle.dumps(_Payload(marker)))
+    loaded = rulecache.load_rules_cached(("core",))
+    assert not marker.exists()
+    assert isinstance(loaded, RuleSet) and {rule.pack for rule in loaded.rules} == {"core"}
+
+
+def _small_ruleset():
+    full = packs.load_rules(("core",))
+    return RuleSet(full.rules[:4], full.lexicons[:1], ("core",))
+
+
+def test_an_entry_round_trips_exactly(tmp_path):
+    value = _small_ruleset()
+    entry = tmp_path / "rules-k.json"
+    rulecache.write_entry(entry, "rules", "k", value)
+    assert rulecache.read_entry(entry, "rules", "k", RuleSet) == value
+    assert rulecache.read_entry(entry, "rules", "other-key", RuleSet) is None
+    assert rulecache.read_entry(entry, "ids", "k", RuleSet) is None
+
+
+def _reheader(data: bytes) -> bytes:
+    """An entry whose body was altered and whose digest was recomputed, as
+    someone who can write the cache directory could do."""
+    header, _, body = data.partition(b"\n")
+    fields = json.loads(header)
+    fields["sha256"] = hashlib.sha256(body).hexdigest()
+    return json.dumps(fields).encode() + b"\n" + body
+
+
+def test_mutated_entries_are_misses_or_checked_values(tmp_path):
+    value = _small_ruleset()
+    entry = tmp_path / "rules-k.json"
+    rulecache.write_entry(entry, "rules", "k", value)
+    good = entry.read_bytes()
+    generator = random.Random(17)
+    shapes = {"miss": 0, "value": 0}
+    for round_number in range(400):
+        data = bytearray(good)
+        for _ in range(generator.randint(1, 4)):
+            position = generator.randrange(len(data))
+            data[position] = generator.randrange(256)
+        if round_number % 2:
+            data = bytearray(_reheader(bytes(data)))
+        entry.write_bytes(bytes(data))
+        found = rulecache.read_entry(entry, "rules", "k", RuleSet)  # never raises
+        if found is None:
+            shapes["miss"] += 1
+        else:
+            assert isinstance(found, RuleSet)
+            assert all(isinstance(rule.id, str) for rule in found.rules)
+            shapes["value"] += 1
+    assert shapes["miss"] > 100
+
+
+@pytest.mark.parametrize("body", [
+    b'{"c":"Rule","v":{}}',                                    # missing fields
+    b'{"c":"Path","v":{}}',                                    # a class not allowed
+    b'{"c":"RuleSet","v":{"rules":{"l":[]},"lexicons":{"t":[]},"packs":{"t":[]}}}',  # list for a tuple
+    b'{"c":"RuleSet","v":{"rules":{"t":[1]},"lexicons":{"t":[]},"packs":{"t":[]}}}',  # not a Rule
+    b'{"f":[]}',                                               # not a RuleSet at all
+    b'[' * 100000 + b']' * 100000,                              # nesting
+    b'\xff\xfe',                                               # not UTF-8
+])
+def test_a_well_signed_entry_of_the_wrong_shape_is_a_miss(tmp_path, body):
+    entry = tmp_path / "rules-k.json"
+    header = {"format": rulecache.FORMAT, "kind": "rules", "key": "k", "sha256": hashlib.sha256(body).hexdigest()}
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    assert rulecache.read_entry(entry, "rules", "k", RuleSet) is None
+
+
+def test_a_fifo_or_directory_in_place_of_an_entry_is_a_miss(tmp_path):
+    fifo = tmp_path / "rules-k.json"
+    os.mkfifo(fifo)
+    assert rulecache.read_entry(fifo, "rules", "k", RuleSet) is None  # and does not hang
+    (tmp_path / "rules-d.json").mkdir()
+    assert rulecache.read_entry(tmp_path / "rules-d.json", "rules", "d", RuleSet) is None
+
+
+def test_an_oversized_entry_is_not_read(tmp_path, monkeypatch):
+    entry = tmp_path / "rules-k.json"
+    rulecache.write_entry(entry, "rules", "k", _small_ruleset())
+    monkeypatch.setattr(rulecache, "MAX_ENTRY_BYTES", entry.stat().st_size - 1)
+    assert rulecache.read_entry(entry, "rules", "k", RuleSet) is None
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rulecache.os, "replace", fail)
+    rulecache.write_entry(tmp_path / "rules-k.json", "rules", "k", _small_ruleset())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_corrupt_entry_is_rebuilt_and_replaced(cache):
+    first = rulecache.load_rules_cached(("core",))
+    (entry,) = cache.glob("rules-*.json")
+    entry.write_bytes(entry.read_bytes()[:-100])
+    assert rulecache.load_rules_cached(("core",)) == first
+    assert rulecache.read_entry(entry, "rules", entry.stem.removeprefix("rules-"), RuleSet) == first
+    assert not [p for p in cache.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_key_changes_with_overclaim_s_own_source(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "rulefile.py").write_text("X = 1\n", encoding="utf-8")
+    before = rulecache.source_digest(package)
+    (package / "rulefile.py").write_text("X = 2\n", encoding="utf-8")
+    assert rulecache.source_digest(package) != before
+    assert rulecache.source_digest(Path(rulecache.__file__).parent) in rulecache.code_fingerprint()
+
+
+def test_the_key_names_the_spacy_version():
+    from importlib import metadata
+
+    assert f"spacy {metadata.version('spacy')}" in rulecache.code_fingerprint()
+
+
+def test_the_encoding_cannot_name_arbitrary_classes():
+    with pytest.raises(cachecodec.CorruptEntry):
+        cachecodec.loads('{"c":"Popen","v":{"args":"touch x"}}', RuleSet)

@@ -27,6 +27,24 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+# A long line (a minified page, a 100 KB paragraph on one line) is shown as a
+# window around the match, so the output grows with the findings, not with
+# findings times line length.
+MAX_SHOWN = 200  # characters of a line shown in full
+CONTEXT = 60  # characters shown on each side of the match in a window
+ELLIPSIS = "…"
+
+
+def _window(length: int, start: int, end: int) -> tuple[int, int]:
+    """The part [first, last) of a line of `length` characters to show for a
+    match over [start, end)."""
+    if length <= MAX_SHOWN:
+        return 0, length
+    first = max(0, start - CONTEXT)
+    last = min(length, max(end, start + 1) + CONTEXT, first + MAX_SHOWN)
+    return first, last
+
+
 def render_finding(finding: Finding, line_text: str | None, style: Style = _plain) -> str:
     header = (
         f"{style(f'{finding.path}:{finding.line}:{finding.column}', bold=True)}: "
@@ -39,9 +57,13 @@ def render_finding(finding: Finding, line_text: str | None, style: Style = _plai
         # the match spans lines.
         end = finding.end_column if finding.end_line == finding.line else len(line_text) + 1
         gutter = f"{finding.line:>4} | "
-        display = line_text.expandtabs(1)
-        lead = _display_width(display[: finding.column - 1])
-        width = max(_display_width(display[finding.column - 1 : end - 1]), 1)
+        first, last = _window(len(line_text), finding.column - 1, end - 1)
+        display = line_text[first:last].expandtabs(1)
+        before = ELLIPSIS if first else ""
+        display = before + display + (ELLIPSIS if last < len(line_text) else "")
+        column = finding.column - 1 - first + len(before)
+        lead = _display_width(display[:column])
+        width = max(_display_width(display[column : column + min(end, last + 1) - finding.column]), 1)
         lines.append(f"{gutter}{display}")
         lines.append(" " * (len(gutter) - 2) + "| " + " " * lead + style("^" * width, fg=SEVERITY_COLOURS[finding.severity]))
     if finding.suggestion:

@@ -342,10 +342,24 @@ def unclosed_tail(source: str) -> int:
     return opened.start() if opened else len(source)
 
 
+# "&#" that does not start a character reference HTMLParser accepts. On one
+# of these HTMLParser stops and, unless a ";" follows somewhere, hands the
+# whole rest of the file over as text (tags included) when it is closed.
+_STRAY_CHARREF = re.compile(r"&#(?!(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F])")
+
+
+def _defused(source: str) -> str:
+    """`source` with the "#" of every stray "&#" replaced by "_" (same length,
+    so every offset HTMLParser reports is still an offset into `source`).
+    The reader takes its text from the source by offset, so the "&#" is still
+    read as text; only the parser no longer stalls on it."""
+    return _STRAY_CHARREF.sub("&_", source)
+
+
 def read_html(path: str, source: str) -> Document:
     reader = _Reader(source)
     tail = unclosed_tail(source)
-    reader.feed(source[:tail])
+    reader.feed(_defused(source[:tail]))
     reader.close()
     reader.read_tail(tail)
     reader.flush()
@@ -358,3 +372,9 @@ def read_html(path: str, source: str) -> Document:
         format="html",
         directives=tuple(reader.directives),
     )
+
+
+def html_blocks(source: str, start: int, end: int) -> list[Block]:
+    """The prose blocks of the HTML in source[start:end] (an HTML block in
+    Markdown), read by the rules of an HTML file, positioned in `source`."""
+    return [block.moved(start) for block in read_html("", source[start:end]).blocks]

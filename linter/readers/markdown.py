@@ -25,8 +25,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Block, Directive, Document
 from ..errors import InputError
+from ..limits import MAX_FRONT_MATTER_CHARS
 from ..offsets import LineIndex, TextBuilder
-from .html import directive_from_comment, entity_at
+from .html import directive_from_comment, entity_at, html_blocks
 
 FRONT_MATTER_FIELDS = ("title", "description", "summary", "excerpt")
 
@@ -55,8 +56,9 @@ _INDENT = re.compile(r"[ \t]*")
 def read_markdown(path: str, source: str) -> Document:
     """Paragraphs, headings, list items, table cells and front-matter fields.
 
-    Code (fenced, indented, inline) and HTML blocks are skipped; `overclaim-`
-    comments in HTML blocks and inline HTML become directives.
+    Code (fenced, indented, inline) is skipped; the text of HTML blocks is
+    read as an HTML file's would be; `overclaim-` comments in HTML blocks and
+    inline HTML become directives.
     """
     # A fresh parser per file: cheap (well under a millisecond) and keeps the
     # reader free of shared mutable state.
@@ -91,6 +93,9 @@ def read_markdown(path: str, source: str) -> Document:
         elif token.type == "html_block" and token.map:
             start, end = _line_range(source, lines, token.map[0], token.map[1])
             directives.extend(_comment_directives(source, start, end))
+            # Text inside <div>, <details>, an MDX component or after a
+            # leading comment is shown to readers: lint it as HTML.
+            blocks.extend(html_blocks(source, start, end))
         elif token.type == "tr_open" and token.map:
             cells = _row_cells(source, lines, token.map[0], containers)
             count = _cell_count(tokens, index)
@@ -661,10 +666,19 @@ def _front_matter(path: str, source: str, lines: LineIndex, token: Token) -> lis
     start, end = _front_matter_span(source, lines, token)
     if end <= start:
         return []
+    if end - start > MAX_FRONT_MATTER_CHARS:
+        raise InputError(
+            path,
+            f"front matter too large ({(end - start) / 1024:,.0f} KB; the limit is {MAX_FRONT_MATTER_CHARS // 1024} KB), not linted",
+            line=lines.position(start)[0],
+        )
     try:
         root = yaml.compose(source[start:end], Loader=yaml.SafeLoader)
     except RecursionError:  # PyYAML composes nested collections recursively
         raise InputError(path, "invalid front matter: nested too deeply", line=lines.position(start)[0]) from None
+    except ValueError:  # PyYAML's chr() of an escape past U+10FFFF ("\U00110000")
+        raise InputError(path, "invalid front matter: an escape names no Unicode character",
+                         line=lines.position(start)[0]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         if mark is not None:
@@ -757,9 +771,14 @@ def _yaml_escape(source: str, pos: int, builder: TextBuilder) -> int:
     if code in _YAML_HEX:
         digits = source[pos + 2 : pos + 2 + _YAML_HEX[code]]
         try:
-            builder.replace(pos, pos + 2 + len(digits), chr(int(digits, 16)))
+            code_point = int(digits, 16)
         except ValueError:
             builder.keep(pos, pos + 2)
+        else:
+            # A lone surrogate or a code point past U+10FFFF is no character:
+            # the replacement character stands for it (as in the HTML reader).
+            valid = code_point <= 0x10FFFF and not 0xD800 <= code_point <= 0xDFFF
+            builder.replace(pos, pos + 2 + len(digits), chr(code_point) if valid else "\ufffd")
         return pos + 2 + len(digits)
     if code in "\r\n":
         # An escaped line break joins the lines without a space.
