@@ -408,6 +408,8 @@ class ContextFinder:
             # ("it is hyped as able to lift depression"); only the claim word
             # itself, the anchor, is exempt.
             if token is not route.predicate[0] and REPORTING in self._tags(token) and token.dep_ != "amod":
+                if _reached_as_subject(route.predicate, token):
+                    continue  # "98% of users say it works": the claim is who says it
                 return not _first_person_subject(token)  # "it is claimed to cure"
         # "advocates claim it cures", "is marketed for treating", "is touted as a cure"
         for dep, governor in route.governors[:3]:
@@ -454,6 +456,12 @@ def _conceded(route: Walk) -> bool:
         return False
     auxiliaries = [child for child in main.children if child.dep_ in ("aux", "auxpass")]
     return any(child.dep_ == "neg" for token in (main, *auxiliaries) for child in token.children)
+
+
+def _reached_as_subject(predicate: tuple["Token", ...], verb: "Token") -> bool:
+    """Is `verb` reached on the walk from the step of its subject?"""
+    index = predicate.index(verb)
+    return index > 0 and predicate[index - 1].dep_ in ("nsubj", "nsubjpass")
 
 
 def _first_person_subject(verb: "Token") -> bool:

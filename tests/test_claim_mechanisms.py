@@ -118,6 +118,12 @@ def test_contrastive_negation_does_not_deny(engine):
     assert denial and all("negated" in f.cues for f in denial)
 
 
+def test_the_subject_of_a_reporting_verb_is_no_reported_claim(engine):
+    # "98% of users" is the writer's figure; what they say is reported.
+    assert _reported(engine, "98% of users say our drops changed their life.", "unsourced-statistic")
+    assert not _reported(engine, "Some sellers say 98% of users recover.", "unsourced-statistic")
+
+
 def test_a_reporting_verb_named_by_the_pattern_still_reports(engine):
     text = "The tonic is hyped as being able to delay aging and lift depression."
     assert not [f for f in engine.lint(_doc(text)) if f.category == "efficacy"]
