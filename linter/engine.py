@@ -262,8 +262,8 @@ class Engine:
                 # Only a trigger inside a sentence that also matched `trigger_near`
                 # (unless part of the disclaimer is there: the document itself
                 # says it needs one, so any trigger counts).
-                spans = near.get(rule.id, ())
-                triggers = [hit for hit in triggers if any(start <= hit.start < end for start, end in spans)]
+                qualifying = _SpanSet.of_spans(near.get(rule.id, ()))
+                triggers = [hit for hit in triggers if qualifying.contains(hit.start)]
             if triggers:
                 first = min(triggers, key=lambda h: (h.start, h.end))
                 yield _finding(document, Hit(rule, first.start, first.end, frozenset(), frozenset(), first.prose), rule.severity)
