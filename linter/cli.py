@@ -17,7 +17,6 @@ import click
 
 from . import __version__
 from .errors import OverclaimError
-from .model import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_NAMES = ["error", "warning", "info"]

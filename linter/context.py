@@ -467,12 +467,9 @@ def _reached_as_subject(predicate: tuple["Token", ...], verb: "Token") -> bool:
 def _first_person_subject(verb: "Token") -> bool:
     """"We claim", and also "my surgeon says": a testimonial's own voice, not
     a claim the text attributes to others in order to dispute it."""
-    for subject in verb.children:
-        if subject.dep_ not in ("nsubj", "nsubjpass"):
-            continue
-        if subject.lower_ in FIRST_PERSON or any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in subject.children):
-            return True
-    return False
+    return any(
+        subject.dep_ in ("nsubj", "nsubjpass") and _speaks_as(subject, FIRST_PERSON) for subject in verb.children
+    )
 
 
 # A question that opens with one of these asks about a claim it takes for
@@ -522,6 +519,9 @@ def _stands_for_product(subject: "Token", tags_of: "Callable[[Token], tuple[str,
 
 
 def _writer_or_reader(subject: "Token") -> bool:
-    return subject.lower_ in FIRST_PERSON | SECOND_PERSON or any(
-        child.dep_ == "poss" and child.lower_ in FIRST_PERSON for child in subject.children
-    )
+    return _speaks_as(subject, FIRST_PERSON | SECOND_PERSON)
+
+
+def _speaks_as(subject: "Token", persons: frozenset[str]) -> bool:
+    """Is this subject one of `persons`, or owned by the first person ("my surgeon")?"""
+    return subject.lower_ in persons or any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in subject.children)
