@@ -44,10 +44,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linter.config import apply_config, find_config, load_config
-from linter.engine import Engine
-from linter.nlp import LazyPipeline
-from linter.readers import read_document
-from linter.rulecache import load_rules_cached
+from linter.engine.rule_engine import Engine
+from linter.nlp.loading import LazyPipeline
+from linter.read import read_document
+from linter.cache.store import load_rules_cached
 
 NEGATION, UNCERTAIN, HYPOTHETICAL = "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL"
 

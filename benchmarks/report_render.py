@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 from linter.cli import _chooser, _run_info, _settings
-from linter.discovery import Target
+from linter.files.discovery import Target
 from linter.formats.html_format import render
-from linter.runner import LintSettings, lint_targets
+from linter.run.runner import LintSettings, lint_targets
 
 PRODUCTS = ("Golden Root", "BrightLeaf", "CalmWave", "PureVita", "NordHerb", "Solace", "IronBark", "Lumen")
 CLAIMS = (

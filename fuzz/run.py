@@ -38,10 +38,10 @@ def reader_target(name: str, documents):
 
 
 def rules_target():
-    from linter.packs import _blank_vocab
-    from linter.rulefile import parse_pack
-    from linter.schema import Checker
-    from linter.yamlsrc import load_yaml
+    from linter.packs.loading import _blank_vocab
+    from linter.packs.rule_file import parse_pack
+    from linter.core.yaml_shapes import Checker
+    from linter.core.yaml_source import load_yaml
 
     vocab = _blank_vocab()
 
@@ -67,7 +67,7 @@ HTML_BLOCKS = ("<div>{}</div>", '<p align="center">\n{}\n</p>', "<details>\n<sum
 def shapes_target():
     from hypothesis import strategies as st
 
-    from linter.normalise import for_matching
+    from linter.engine.normalise import for_matching
 
     @st.composite
     def shaped(draw) -> tuple[str, bytes]:
@@ -106,8 +106,8 @@ def cache_target():
     from hypothesis import strategies as st
 
     from linter import rulecache
-    from linter.model import RuleSet
-    from linter.packs import load_rules
+    from linter.core.model import RuleSet
+    from linter.packs.loading import load_rules
 
     full = load_rules(("core",))
     value = RuleSet(full.rules[:3], full.lexicons[:1], ("core",))

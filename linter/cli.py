@@ -15,8 +15,8 @@ from typing import Sequence
 
 import click
 
-from . import __version__
-from .errors import OverclaimError
+from linter import __version__
+from linter.core.errors import OverclaimError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_NAMES = ["error", "warning", "info"]
@@ -33,10 +33,10 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     `packs` (from the command line) wins over config; `every_pack` selects all
     available packs instead of the configured ones (for documentation).
     """
-    from .config import apply_config, find_config, load_config
-    from .errors import ConfigError
-    from .packs import available_packs
-    from .rulecache import load_rules_cached
+    from linter.config import apply_config, find_config, load_config
+    from linter.core.errors import ConfigError
+    from linter.packs.loading import available_packs
+    from linter.cache.store import load_rules_cached
 
     path = Path(config_path) if config_path else find_config(Path.cwd())
     config = load_config(path)
@@ -55,8 +55,8 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
 
 
 def _engine(ruleset, model: str | None):
-    from .engine import Engine
-    from .nlp import LazyPipeline
+    from linter.engine.rule_engine import Engine
+    from linter.nlp.loading import LazyPipeline
 
     pipeline = LazyPipeline(model)
     return Engine(ruleset, load_nlp=pipeline, tables=pipeline.tables())
@@ -104,14 +104,14 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
           stdin_filename: str | None, color: bool | None, report_suppressions: bool, baseline_path: str | None,
           write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool, output_path: str | None = None) -> None:
     """Lint files and directories (.md .markdown .mdx .html .htm .txt); '-' reads stdin."""
-    from . import baseline as baselines
-    from .config import fail_level
-    from .discovery import Target, expand
-    from .formats import FORMATTERS
-    from .metarules import MetaPolicy
-    from .rulecache import known_rule_ids_cached
-    from .runner import LintSettings, lint_targets
-    from .thresholds import FailPolicy
+    from linter.review import baseline as baselines
+    from linter.config import fail_level
+    from linter.files.discovery import Target, expand
+    from linter.formats import FORMATTERS
+    from linter.review.meta_rules import MetaPolicy
+    from linter.cache.store import known_rule_ids_cached
+    from linter.run.runner import LintSettings, lint_targets
+    from linter.review.thresholds import FailPolicy
 
     if baseline_path and write_baseline_path:
         raise _fail("--baseline and --write-baseline cannot be used together")
@@ -188,8 +188,8 @@ def report(ctx: click.Context, paths: Sequence[str], output_path: str, fail_on: 
 
 
 def _run_info(config, ruleset):
-    from .formats.html_view import RunInfo
-    from .formats.html_format import report_date
+    from linter.formats.html_view import RunInfo
+    from linter.formats.html_format import report_date
 
     where = str(config.path) if config.path else "none found (defaults)"
     return RunInfo(__version__, report_date(os.environ), where, tuple(ruleset.packs))
@@ -202,7 +202,7 @@ def _write_output(output_path: str, text: str) -> None:
         raise _fail(f"{output_path}: cannot write: {error.strerror or error}")
 def _read_stdin() -> bytes:
     """Standard input, for '-'; a ReadError (one line for '-') when it is closed."""
-    from .fileio import ReadError
+    from linter.files.reading import ReadError
 
     if sys.stdin is None:  # started with stdin closed (`overclaim check - <&-`)
         raise ReadError("standard input is closed")
@@ -245,8 +245,8 @@ def _progress(total: int):
 
 
 def _chooser(config, ruleset, full_parse: bool = False):
-    from .engines import EngineChooser
-    from .nlp import LazyPipeline
+    from linter.run.engine_choice import EngineChooser
+    from linter.nlp.loading import LazyPipeline
 
     pipeline = LazyPipeline(config.model)
     return EngineChooser(config, ruleset, pipeline, full_parse, tables=pipeline.tables())
@@ -263,7 +263,7 @@ def rules() -> None:
 @click.option("--packs", help="Comma-separated rule packs (default: every available pack).")
 def rules_list(output_format: str, config_path: str | None, packs: str | None) -> None:
     """List rules: id, severity, category and pack."""
-    from .ruledocs import render_rule_list
+    from linter.packs.docs import render_rule_list
 
     try:
         _, ruleset = _settings(config_path, packs, every_pack=True)
@@ -277,17 +277,17 @@ def rules_list(output_format: str, config_path: str | None, packs: str | None) -
 @click.option("--config", "config_path", type=click.Path(dir_okay=False))
 def rules_explain(rule_id: str, config_path: str | None) -> None:
     """Show a rule's message, source, suggestion and examples."""
-    from .ruledocs import explain
+    from linter.packs.docs import explain
 
     try:
         _, ruleset = _settings(config_path, None, every_pack=True)
     except OverclaimError as error:
         raise _fail(str(error))
-    from .metarules import META_RULES
+    from linter.review.meta_rules import META_RULES
 
     found = {rule.id: rule for rule in ruleset.rules}
     if rule_id in META_RULES:
-        from .ruledocs import explain_meta
+        from linter.packs.docs import explain_meta
 
         click.echo(explain_meta(META_RULES[rule_id]))
         return
@@ -301,7 +301,7 @@ def rules_explain(rule_id: str, config_path: str | None) -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False))
 def rules_test(packs: Sequence[str], config_path: str | None) -> None:
     """Run every rule's own examples; report each that does not behave."""
-    from .examples import check_examples
+    from linter.engine.rule_examples import check_examples
 
     try:
         config, ruleset = _settings(config_path, ",".join(packs) if packs else None)
@@ -320,7 +320,7 @@ def rules_test(packs: Sequence[str], config_path: str | None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def rules_validate(files: Sequence[str]) -> None:
     """Validate rule pack and lexicon files; print every problem as file:line:col."""
-    from .packs import validate_files
+    from linter.packs.loading import validate_files
 
     missing = [f for f in files if not Path(f).is_file()]
     if missing:
@@ -337,7 +337,7 @@ def rules_validate(files: Sequence[str]) -> None:
 def lsp_command() -> None:
     """Run the language server on stdin/stdout (for editors; needs the 'lsp' extra)."""
     try:
-        from .lsp.server import run
+        from linter.lsp.server import run
     except ImportError as error:
         raise _fail(f"the language server needs pygls: pip install 'overclaim[lsp]' ({error})")
     run()

@@ -17,13 +17,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .errors import ConfigError, Problem
-from .fileio import ReadError, read_regular_file
-from .limits import MAX_RULE_FILE_BYTES
-from .metarules import META_CATEGORY, META_RULES
-from .model import CATEGORIES, RuleSet, Severity
-from .schema import Checker, hint
-from .yamlsrc import LocatedDict, LocatedList, Position, load_yaml
+from linter.core.errors import ConfigError, Problem
+from linter.files.reading import ReadError, read_regular_file
+from linter.core.limits import MAX_RULE_FILE_BYTES
+from linter.review.meta_rules import META_CATEGORY, META_RULES
+from linter.core.model import CATEGORIES, RuleSet, Severity
+from linter.core.yaml_shapes import Checker, hint
+from linter.core.yaml_source import LocatedDict, LocatedList, Position, load_yaml
 
 CONFIG_FILE = ".overclaim.yaml"
 PYPROJECT = "pyproject.toml"

@@ -11,26 +11,26 @@ from typing import Callable
 
 import pytest
 
-from linter.model import Finding
+from linter.core.model import Finding
 
 
 @pytest.fixture(scope="session")
 def nlp():
-    from linter.nlp import load_pipeline
+    from linter.nlp.loading import load_pipeline
 
     return load_pipeline()
 
 
 @pytest.fixture(scope="session")
 def ruleset():
-    from linter.packs import load_rules
+    from linter.packs.loading import load_rules
 
     return load_rules()
 
 
 @pytest.fixture(scope="session")
 def engine(ruleset, nlp):
-    from linter.engine import Engine
+    from linter.engine.rule_engine import Engine
 
     return Engine(ruleset, nlp)
 
@@ -44,7 +44,7 @@ def lint(engine) -> Lint:
 
     `text` may also be bytes, passed to the reader as they are (BOMs, odd encodings).
     """
-    from linter.readers import read_document
+    from linter.read import read_document
 
     def run(text: str | bytes, name: str = "draft.md") -> list[Finding]:
         data = text if isinstance(text, bytes) else text.encode("utf-8")
@@ -68,11 +68,11 @@ def fast_cli(nlp, _rules_cache, monkeypatch):
     Rule packs are cached by (packs, rule_dirs) (parsing them takes ~0.2 s);
     config is still read and applied on every run.
     """
-    import linter.nlp
-    import linter.packs
+    import linter.nlp.loading
+    import linter.packs.loading
 
-    real_pipeline = linter.nlp.load_pipeline
-    real_rules = linter.packs.load_rules
+    real_pipeline = linter.nlp.loading.load_pipeline
+    real_rules = linter.packs.loading.load_rules
 
     def load_pipeline(configured: str | None = None):
         return nlp if configured is None else real_pipeline(configured)
@@ -83,10 +83,10 @@ def fast_cli(nlp, _rules_cache, monkeypatch):
             _rules_cache[key] = real_rules(packs, extra_dirs)
         return _rules_cache[key]
 
-    monkeypatch.setattr(linter.nlp, "load_pipeline", load_pipeline)
-    monkeypatch.setattr(linter.packs, "load_rules", load_rules)
-    if hasattr(linter.packs, "known_rule_ids"):  # reads every pack's YAML again on each run
-        real_ids = linter.packs.known_rule_ids
+    monkeypatch.setattr(linter.nlp.loading, "load_pipeline", load_pipeline)
+    monkeypatch.setattr(linter.packs.loading, "load_rules", load_rules)
+    if hasattr(linter.packs.loading, "known_rule_ids"):  # reads every pack's YAML again on each run
+        real_ids = linter.packs.loading.known_rule_ids
 
         def known_rule_ids(extra_dirs=()):
             key = ("known-ids", tuple(str(d) for d in extra_dirs))
@@ -94,7 +94,7 @@ def fast_cli(nlp, _rules_cache, monkeypatch):
                 _rules_cache[key] = real_ids(extra_dirs)
             return _rules_cache[key]
 
-        monkeypatch.setattr(linter.packs, "known_rule_ids", known_rule_ids)
+        monkeypatch.setattr(linter.packs.loading, "known_rule_ids", known_rule_ids)
 
 
 @pytest.fixture(scope="session", autouse=True)

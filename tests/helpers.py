@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from linter.document import Block, Document
+from linter.read.document import Block, Document
 
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 

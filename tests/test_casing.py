@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from linter.casing import carry_parse, parse_twin, sentence_cased
-from linter.readers import read_document
+from linter.engine.casing import carry_parse, parse_twin, sentence_cased
+from linter.read import read_document
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from linter.engine import Engine, _SpanSet
-from linter.examples import check_examples, wrong_reason
-from linter.readers import read_document
+from linter.engine.rule_engine import Engine, _SpanSet
+from linter.engine.rule_examples import check_examples, wrong_reason
+from linter.read import read_document
 
 NAME = "copy.txt"
 
@@ -186,7 +186,7 @@ rules:
 
 
 def _load(tmp_path, text):
-    from linter.packs import load_rules
+    from linter.packs.loading import load_rules
 
     rules = tmp_path / "rules"
     (rules / "lexicons").mkdir(parents=True)
@@ -217,7 +217,7 @@ def test_a_pass_example_that_passes_for_another_reason_fails(tmp_path, nlp, text
 
 
 def test_an_unknown_reason_is_an_error_with_its_position(tmp_path):
-    from linter.errors import OverclaimError
+    from linter.core.errors import OverclaimError
 
     bad = PACK.replace("because: negated}", "because: sourced}")
     with pytest.raises(OverclaimError) as info:
@@ -267,7 +267,7 @@ def test_a_claim_conceded_before_a_denial_is_qualified(engine, sentence, concede
 def test_plain_terms_get_the_word_forms_the_tokenizer_would_give(nlp, ruleset):
     """The tagger's fast path for plain terms agrees with the tokenizer on
     every term of the built-in lexicons that it takes."""
-    from linter.tagging import LexiconTagger
+    from linter.engine.tagging import LexiconTagger
 
     lookups = nlp.vocab.lookups
     norms = lookups.get_table("lexeme_norm") if lookups.has_table("lexeme_norm") else {}
@@ -282,6 +282,6 @@ def test_plain_terms_get_the_word_forms_the_tokenizer_would_give(nlp, ruleset):
                     assert fast == LexiconTagger._word_forms(nlp, surface), surface
     assert taken > 3000
     assert LexiconTagger._plain_word_forms("anaemia", {"anaemia": "anemia"}, {}) == (
-        frozenset(__import__("linter.tagging", fromlist=["inflections"]).inflections("anemia") | {"anaemia", "anaemias", "anaemiaes", "anaemiaed", "anaemiaing", "anaemiad"}),
+        frozenset(__import__("linter.engine.tagging", fromlist=["inflections"]).inflections("anemia") | {"anaemia", "anaemias", "anaemiaes", "anaemiaed", "anaemiaing", "anaemiad"}),
     )
     assert LexiconTagger._plain_word_forms("can't stop", {}, {}) is None  # not plain: the tokenizer decides

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from linter.cli import cli
-from linter.model import DISCLAIMERS
+from linter.core.model import DISCLAIMERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "overclaim"
@@ -433,7 +433,7 @@ def test_colour_style_is_only_markup(project):
 @pytest.fixture(scope="module")
 def every_rule():
     """`rules list` and `rules explain` cover every available pack, not just the default ones."""
-    from linter.packs import available_packs, load_rules
+    from linter.packs.loading import available_packs, load_rules
 
     return load_rules(tuple(available_packs())).rules
 
@@ -604,7 +604,7 @@ def test_the_pipeline_loads_without_spacy_command_line_modules():
     # spaCy's own CLI (typer, weasel...) is a third of its import time.
     code = (
         "import sys\n"
-        "from linter.nlp import load_pipeline\n"
+        "from linter.nlp.loading import load_pipeline\n"
         "nlp = load_pipeline()\n"
         "print(sorted(m for m in sys.modules if m.startswith('spacy.cli')))\n"
         "import spacy\n"

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from linter.config import Config, apply_config, find_config, load_config
-from linter.errors import ConfigError
-from linter.model import Examples, MatchSpec, Rule, RuleSet, Severity, SourceRef
+from linter.core.errors import ConfigError
+from linter.core.model import Examples, MatchSpec, Rule, RuleSet, Severity, SourceRef
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ import dataclasses
 
 import pytest
 
-from linter.context import quote_regions, walk
-from linter.engine import Engine
+from linter.engine.context import quote_regions, walk
+from linter.engine.rule_engine import Engine
 
 NAME = "copy.txt"
 
@@ -101,7 +101,7 @@ CASES = [
 @pytest.mark.parametrize(("sentence", "rule_id", "words", "reported", "cues"), CASES,
                          ids=[f"{c[1]}:{c[0]}" for c in CASES])
 def test_context_case(lint, raw_engine, sentence, rule_id, words, reported, cues):
-    from linter.readers import read_document
+    from linter.read import read_document
 
     matched = _of(raw_engine.lint(read_document(NAME, sentence.encode())), rule_id)
     assert len(matched) == 1, f"{rule_id} must match once: {matched}"
@@ -241,9 +241,9 @@ def test_a_negation_inside_the_match_never_negates_it_from_above(nlp):
     # "no" negates "evidence", which governs the clause of "cures". A match
     # that itself holds the "no" is a claim because of it, like "no side
     # effects"; the normal mode relies on this when it skips the parser.
-    from linter.context import ContextFinder, Quotations
-    from linter.matching import RawMatch
-    from linter.offsets import OffsetMap, Segment
+    from linter.engine.context import ContextFinder, Quotations
+    from linter.engine.matching import RawMatch
+    from linter.read.offsets import OffsetMap, Segment
 
     text = "There is no evidence that the tea cures cancer."
     doc = nlp(text)

@@ -2,9 +2,9 @@ import codecs
 
 import pytest
 
-from linter.errors import InputError
-from linter.readers import read_document
-from linter.readers.decode import decode
+from linter.core.errors import InputError
+from linter.read import read_document
+from linter.read.decode import decode
 
 
 def test_utf8_without_bom_keeps_line_endings():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.packs import validate_files
+from linter.packs.loading import validate_files
 
 
 def required(lint, text: str) -> set[str]:
@@ -198,9 +198,9 @@ rules:
 def test_in_sentence_with_limits_every_kind_of_trigger(tmp_path, nlp):
     """A category trigger and a `match` trigger both count only in a sentence
     that also matches `in_sentence_with`."""
-    from linter.engine import Engine
-    from linter.packs import load_rules
-    from linter.readers import read_document
+    from linter.engine.rule_engine import Engine
+    from linter.packs.loading import load_rules
+    from linter.read import read_document
 
     rules = tmp_path / "rules"
     (rules / "extra.yaml").parent.mkdir(parents=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linter.packs import available_packs, load_rules
-from linter.ruledocs import render_rule_list
+from linter.packs.loading import available_packs, load_rules
+from linter.packs.docs import render_rule_list
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from linter.cli import cli
 from linter.config import Config
-from linter.errors import InputError
-from linter.metadata import document_packs
-from linter.readers import read_document
+from linter.core.errors import InputError
+from linter.read.document_packs import document_packs
+from linter.read import read_document
 
 AVAILABLE = ("core", "eu", "uk", "us", "house")
 
@@ -87,8 +87,8 @@ def test_bad_choices_name_the_file_and_line(front, message):
 
 
 def test_chooser_builds_one_engine_per_selection(nlp, ruleset):
-    from linter.engines import EngineChooser
-    from linter.packs import load_rules
+    from linter.run.engine_choice import EngineChooser
+    from linter.packs.loading import load_rules
 
     chooser = EngineChooser(Config(), ruleset, nlp)
     plain = doc("Body.\n")

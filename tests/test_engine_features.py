@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from linter.context import is_mention, quote_regions
-from linter.errors import RuleFileError
-from linter.matching import _gap_elements
-from linter.packs import load_rules, validate_files
+from linter.engine.context import is_mention, quote_regions
+from linter.core.errors import RuleFileError
+from linter.engine.matching import _gap_elements
+from linter.packs.loading import load_rules, validate_files
 
 
 def rules_fired(lint, text: str) -> set[str]:
@@ -126,14 +126,14 @@ rules:
     [(0, 5, False), (0, 6, True), (10, 20, False), (59, 70, True), (60, 70, False), (36, 40, True)],
 )
 def test_quotation_overlap_uses_the_furthest_reach(start, end, overlaps):
-    from linter.context import Quotations
+    from linter.engine.context import Quotations
 
     quotations = Quotations(mentions=((5, 10),), speech=((20, 60), (30, 35)))
     assert quotations.overlaps(start, end) is overlaps
 
 
 def test_negated_contractions_found_without_rescanning():
-    from linter.prefilter import words_of
+    from linter.engine.prefilter import words_of
 
     assert {"do", "is", "not", "n't"} <= words_of("Don’t worry, it isn't far.")
 
@@ -154,8 +154,8 @@ def test_clinical_conditions_extend_the_conditions_class(ruleset, lint):
 
 
 def test_a_lexicon_level_tag_is_matched_by_lex(tmp_path, nlp):
-    from linter.engine import Engine
-    from linter.readers import read_document
+    from linter.engine.rule_engine import Engine
+    from linter.read import read_document
 
     _write(tmp_path / "rules" / "lexicons" / "ailments.yaml", "lexicon: ailments\nterms: [gout]\n")
     _write(

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from linter.document import Block
-from linter.normalise import for_matching
-from linter.offsets import TextBuilder
+from linter.read.document import Block
+from linter.engine.normalise import for_matching
+from linter.read.offsets import TextBuilder
 from test_positions import assert_positions
 
 CLEAN = "Our CBD oil cures arthritis."

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from linter.readers import read_document
+from linter.read import read_document
 
 SHAPES = {
     "a run of letters": ("md", lambda n: "a" * n),

@@ -75,7 +75,7 @@ def test_disable_in_pyproject(tmp_path: Path, before: str, after: str):
 
 
 def test_accept_keeps_indentation_and_line_ending():
-    from linter.model import Finding, Severity
+    from linter.core.model import Finding, Severity
 
     text = "Intro.\r\n\r\n  - This tea cures diabetes.\r\n"
     start = text.index("tea cures diabetes")

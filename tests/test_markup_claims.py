@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from linter.metarules import META_RULES, MetaPolicy
-from linter.packs import known_rule_ids
-from linter.readers import read_document
-from linter.suppressions import apply_suppressions
+from linter.review.meta_rules import META_RULES, MetaPolicy
+from linter.packs.loading import known_rule_ids
+from linter.read import read_document
+from linter.review.suppressions import apply_suppressions
 from helpers import assert_offsets_exact, texts
 from test_positions import assert_positions
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linter.matching import _unbounded
+from linter.engine.matching import _unbounded
 
 
 def test_a_bounded_gap_is_unrolled_into_a_star_with_a_length_limit():
@@ -42,9 +42,9 @@ def test_unrolled_gaps_match_exactly_what_spacy_matches(nlp):
 
 
 def test_matchers_are_built_per_choice_of_patterns_and_reused(nlp, ruleset):
-    from linter.matching import PatternMatchers
-    from linter.patterns import PatternTable
-    from linter.tagging import LexiconTagger
+    from linter.engine.matching import PatternMatchers
+    from linter.engine.patterns import PatternTable
+    from linter.engine.tagging import LexiconTagger
 
     table = PatternTable.of(ruleset.rules)
     matchers = PatternMatchers(nlp, table)
@@ -62,7 +62,7 @@ def test_matchers_are_built_per_choice_of_patterns_and_reused(nlp, ruleset):
 
 
 def test_the_model_directory_is_found_without_spacy():
-    from linter.nlp import model_data_dir
+    from linter.nlp.loading import model_data_dir
 
     found = model_data_dir()
     assert found is not None and (found / "config.cfg").is_file() and (found / "meta.json").is_file()
@@ -72,9 +72,9 @@ def test_the_model_directory_is_found_without_spacy():
 def test_full_parse_matching_with_no_token_patterns_raises_no_warning(nlp, ruleset):
     import warnings
 
-    from linter.matching import PatternMatchers
-    from linter.patterns import PatternTable
-    from linter.tagging import LexiconTagger
+    from linter.engine.matching import PatternMatchers
+    from linter.engine.patterns import PatternTable
+    from linter.engine.tagging import LexiconTagger
 
     table = PatternTable.of(ruleset.rules)
     trees_only = PatternTable(tuple(e for e in table.entries if e.kind in ("phrase", "dependency")))
@@ -86,9 +86,9 @@ def test_full_parse_matching_with_no_token_patterns_raises_no_warning(nlp, rules
 
 
 def test_a_trailing_negated_element_also_holds_at_the_end_of_the_text(nlp):
-    from linter.matching import _token_matcher
-    from linter.model import MatchSpec
-    from linter.patterns import TOKEN, PatternEntry
+    from linter.engine.matching import _token_matcher
+    from linter.core.model import MatchSpec
+    from linter.engine.patterns import TOKEN, PatternEntry
 
     pattern = ({"LOWER": "fda"}, {"LOWER": "approved"}, {"LOWER": {"IN": ["for", "only"]}, "OP": "!"})
     entry = PatternEntry("t#0", "line:t", TOKEN, 0, MatchSpec(patterns=(pattern,)), needs_parse=False)

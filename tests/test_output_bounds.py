@@ -10,7 +10,7 @@ import json
 from click.testing import CliRunner
 
 from linter.cli import cli
-from linter.metarules import MAX_META_TEXT, UNKNOWN_RULE
+from linter.review.meta_rules import MAX_META_TEXT, UNKNOWN_RULE
 
 CLAIM = "Our CBD oil cures arthritis. "
 FILLER = "The tea is warm and the cups are blue. " * 40  # about 1,500 characters

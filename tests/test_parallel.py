@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from linter import parallel
-from linter.discovery import Target
+from linter.files.discovery import Target
 
 PARAGRAPHS = (
     "Our ketamine infusions relieve depression in hours, with no side effects.",

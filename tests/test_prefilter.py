@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from linter.context import NEG_DEPENDENTS, Quotations, surface_cues
-from linter.engine import Engine
-from linter.matching import RawMatch
-from linter.pipelinetables import from_files, from_pipeline
-from linter.nlp import model_data_dir
-from linter.packs import available_packs, load_rules
-from linter.patterns import entries_of, is_surface, labelled_specs
-from linter.prefilter import Prefilter, entry_requirements, words_of
-from linter.readers import read_document
+from linter.engine.context import NEG_DEPENDENTS, Quotations, surface_cues
+from linter.engine.rule_engine import Engine
+from linter.engine.matching import RawMatch
+from linter.nlp.pipeline_tables import from_files, from_pipeline
+from linter.nlp.loading import model_data_dir
+from linter.packs.loading import available_packs, load_rules
+from linter.engine.patterns import entries_of, is_surface, labelled_specs
+from linter.engine.prefilter import Prefilter, entry_requirements, words_of
+from linter.read import read_document
 
 # Varied copy written for this test: claims of every category, hedged and
 # negated ones, quotations spanning sentences, markup, and plain prose.
@@ -112,7 +112,7 @@ def test_a_cue_word_sends_the_claim_to_the_parser(nlp, every_rule, tables):
 
 def _surface_cues(nlp, every_rule, text: str, words: str):
     """surface_cues for one line match covering `words` in `text` (one block)."""
-    from linter.tagging import LexiconTagger
+    from linter.engine.tagging import LexiconTagger
 
     document = read_document("copy.txt", text.encode())
     (block,) = document.blocks
@@ -148,7 +148,7 @@ def test_surface_cues(nlp, every_rule, text, words, cues):
 
 
 def test_surface_cues_need_every_negation_inside_every_match(nlp, every_rule):
-    from linter.tagging import LexiconTagger
+    from linter.engine.tagging import LexiconTagger
 
     doc = nlp.make_doc("No side effects and no downtime.")
     tags = LexiconTagger(nlp, every_rule.lexicons).tag(doc)
@@ -192,7 +192,7 @@ def test_tables_read_from_files_match_the_loaded_pipeline(nlp, tables):
 def test_string_hash_is_spacys(word):
     from spacy.strings import get_string_id
 
-    from linter.pipelinetables import string_hash
+    from linter.nlp.pipeline_tables import string_hash
 
     assert string_hash(word) == get_string_id(word)
 
@@ -263,8 +263,8 @@ def test_words_of_over_generates_spacy_forms():
 
 def test_a_clean_run_in_worker_processes_never_loads_the_pipeline(every_rule, tmp_path):
     from linter import parallel
-    from linter.discovery import Target
-    from linter.runner import LintSettings
+    from linter.files.discovery import Target
+    from linter.run.runner import LintSettings
 
     def refuse():
         raise AssertionError("the pipeline was loaded")

@@ -1,8 +1,8 @@
 import pytest
 
 from helpers import assert_offsets_exact, block_with, position_of, source_of, texts
-from linter.readers import read_document
-from linter.readers.html import read_html
+from linter.read import read_document
+from linter.read.html import read_html
 
 
 def read(source: str):

@@ -4,9 +4,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from helpers import assert_offsets_exact, block_with, position_of, source_of, texts
-from linter.errors import InputError
-from linter.readers import read_document
-from linter.readers.markdown import read_markdown
+from linter.core.errors import InputError
+from linter.read import read_document
+from linter.read.markdown import read_markdown
 
 
 def read(source: str):

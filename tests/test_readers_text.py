@@ -1,8 +1,8 @@
 import pytest
 
 from helpers import assert_offsets_exact, position_of, source_of, texts
-from linter.readers import read_document
-from linter.readers.plaintext import read_text
+from linter.read import read_document
+from linter.read.plaintext import read_text
 
 
 def read(source: str):

@@ -24,8 +24,8 @@ from readme_snippets import commands, snippet
 
 from linter.cli import cli
 from linter.config import load_config
-from linter.metadata import document_packs
-from linter.readers import read_document
+from linter.read.document_packs import document_packs
+from linter.read import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

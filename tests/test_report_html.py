@@ -186,9 +186,9 @@ def test_hostile_copy_is_escaped_in_the_file(fast_cli, tmp_path, monkeypatch):
 def test_every_highlight_is_cut_to_exactly_its_findings_text(in_repo):
     """The same promise as the browser test below, on the view the template lays out."""
     from linter.cli import _chooser, _settings
-    from linter.discovery import Target
+    from linter.files.discovery import Target
     from linter.formats.html_view import RunInfo, build
-    from linter.runner import LintSettings, lint_targets
+    from linter.run.runner import LintSettings, lint_targets
 
     config, ruleset = _settings(None, None)
     chooser = _chooser(config, ruleset)

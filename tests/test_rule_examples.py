@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from linter.cli import cli
-from linter.examples import iter_examples, rule_ids_for, wrong_reason
-from linter.model import CATEGORIES, CUES, Severity
-from linter.packs import DEFAULT_PACKS, available_packs, load_rules
+from linter.engine.rule_examples import iter_examples, rule_ids_for, wrong_reason
+from linter.core.model import CATEGORIES, CUES, Severity
+from linter.packs.loading import DEFAULT_PACKS, available_packs, load_rules
 
 # Every available pack, not only the default ones: a pack a user can select
 # must have working examples too. Loaded at import, since parametrisation
@@ -32,7 +32,7 @@ def _cases():
 
 @pytest.fixture(scope="module")
 def every_pack_engine(nlp):
-    from linter.engine import Engine
+    from linter.engine.rule_engine import Engine
 
     return Engine(load_rules(ALL_PACKS), nlp)
 

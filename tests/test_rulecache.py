@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from linter import packs, rulecache
-from linter.errors import ConfigError
+from linter.core.errors import ConfigError
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ import pickle
 import random
 
 from linter import cachecodec
-from linter.model import RuleSet
+from linter.core.model import RuleSet
 
 
 @pytest.fixture

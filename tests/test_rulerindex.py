@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from linter.nlp import EXCLUDED_COMPONENTS, candidate_models
-from linter.rulerindex import IndexedMatch
+from linter.nlp.loading import EXCLUDED_COMPONENTS, candidate_models
+from linter.spacy_compat.attribute_ruler import IndexedMatch
 
 # Copy written for this test: contractions, spoken forms, pronouns in every
 # role, auxiliaries, "there is", odd spacing: what the ruler's patterns test.

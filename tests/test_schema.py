@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from linter import lexref, packs
-from linter.errors import ConfigError, RuleFileError
-from linter.model import Severity
+from linter.core.errors import ConfigError, RuleFileError
+from linter.core.model import Severity
 
 # Line numbers below refer to this layout: the rule starts on line 3.
 RULE = """\

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from linter.cli import cli
-from linter.metarules import INVALID, UNKNOWN_RULE, UNUSED, WITHOUT_REASON, MetaPolicy
-from linter.model import Severity
-from linter.packs import known_rule_ids
-from linter.readers import read_document
-from linter.suppressions import apply_suppressions
+from linter.review.meta_rules import INVALID, UNKNOWN_RULE, UNUSED, WITHOUT_REASON, MetaPolicy
+from linter.core.model import Severity
+from linter.packs.loading import known_rule_ids
+from linter.read import read_document
+from linter.review.suppressions import apply_suppressions
 
 DISCLAIMER = "This is not medical advice. Talk to your doctor about your health."
 CURE = "Our turmeric blend cures arthritis."  # cure-claim (error)

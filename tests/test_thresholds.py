@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from linter.cli import cli
 from linter.config import load_config
-from linter.errors import ConfigError
-from linter.model import Finding, Severity
-from linter.thresholds import FailPolicy
+from linter.core.errors import ConfigError
+from linter.core.model import Finding, Severity
+from linter.review.thresholds import FailPolicy
 
 CURE = "Our turmeric blend cures arthritis.\n"  # cure-claim: error (and a disclaimer warning)
 HYPE = "Discover our revolutionary herbal tea.\n"  # miracle-hype: warning

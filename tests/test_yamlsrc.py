@@ -1,5 +1,5 @@
-from linter.errors import Problem
-from linter.yamlsrc import LocatedDict, LocatedList, load_yaml
+from linter.core.errors import Problem
+from linter.core.yaml_source import LocatedDict, LocatedList, load_yaml
 
 TEXT = """\
 pack: core

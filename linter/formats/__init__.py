@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..report import Report
-from . import github, html_format, json_format, junit, sarif, text_format
+from linter.run.report import Report
+from linter.formats import github
+from linter.formats import html_format
+from linter.formats import json_format
+from linter.formats import junit
+from linter.formats import sarif
+from linter.formats import text_format
 
 FORMATTERS: dict[str, Callable[..., str]] = {
     "text": text_format.render,

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import posixpath
 
-from ..model import Finding, Severity
-from ..report import Report
-from .text_format import summary_line
+from linter.core.model import Finding, Severity
+from linter.run.report import Report
+from linter.formats.text_format import summary_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -19,9 +19,9 @@ from typing import Mapping
 
 import jinja2
 
-from .. import __version__
-from ..report import Report
-from .html_view import ICONS, KINDS, WORDS, RunInfo, build
+from linter import __version__
+from linter.run.report import Report
+from linter.formats.html_view import ICONS, KINDS, WORDS, RunInfo, build
 
 TEMPLATES = "templates"
 

@@ -14,12 +14,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..model import CATEGORIES, Finding
-from ..offsets import LineIndex
-from ..report import Report, SourceText
+from linter.core.model import CATEGORIES, Finding
+from linter.read.offsets import LineIndex
+from linter.run.report import Report, SourceText
 
 if TYPE_CHECKING:
-    from ..suppressions import Suppression
+    from linter.review.suppressions import Suppression
 
 # Open findings by severity, then accepted (suppressed) ones: the order of
 # the columns, and which highlight colour wins where findings overlap.

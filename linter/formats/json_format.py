@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from ..model import Finding
-from ..report import Report
+from linter.core.model import Finding
+from linter.run.report import Report
 
 if TYPE_CHECKING:
-    from ..suppressions import Suppression
+    from linter.review.suppressions import Suppression
 
 JSON_VERSION = 1
 

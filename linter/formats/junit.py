@@ -13,8 +13,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from ..model import Finding
-from ..report import Report
+from linter.core.model import Finding
+from linter.run.report import Report
 
 SUITE = "overclaim"
 # Characters XML 1.0 cannot carry at all, even escaped.

@@ -20,10 +20,10 @@ from pathlib import PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
-from ..model import Finding, Severity
-from ..report import Report
-from ..ruleinfo import RuleInfo
+from linter import __version__
+from linter.core.model import Finding, Severity
+from linter.run.report import Report
+from linter.core.rule_info import RuleInfo
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "overclaimFingerprint/v1"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Callable
 
-from ..model import Finding, Severity
-from ..report import Report
+from linter.core.model import Finding, Severity
+from linter.run.report import Report
 
 Style = Callable[..., str]
 

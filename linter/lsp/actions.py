@@ -20,14 +20,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import PYPROJECT
-from ..directives import LINE, NEXT_LINE, PREFIX, REASON_SEPARATOR
-from ..metarules import META_RULES
-from ..yamlsrc import LocatedDict, LocatedList, load_yaml
-from .positions import LineStarts
+from linter.config import PYPROJECT
+from linter.review.directives import LINE, NEXT_LINE, PREFIX, REASON_SEPARATOR
+from linter.review.meta_rules import META_RULES
+from linter.core.yaml_source import LocatedDict, LocatedList, load_yaml
+from linter.lsp.positions import LineStarts
 
 if TYPE_CHECKING:
-    from ..model import Finding
+    from linter.core.model import Finding
 
 REASON_PLACEHOLDER = "reason"
 

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Iterable
 
 from lsprotocol import types as lsp
 
-from ..model import Severity
-from .positions import UTF16, LineStarts
+from linter.core.model import Severity
+from linter.lsp.positions import UTF16, LineStarts
 
 if TYPE_CHECKING:
-    from ..errors import InputError, Problem
-    from ..model import Finding, Rule
+    from linter.core.errors import InputError, Problem
+    from linter.core.model import Finding, Rule
 
 SOURCE = "overclaim"
 NOT_LINTED = "not-linted"

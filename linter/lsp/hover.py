@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from ..metarules import META_RULES
-from ..ruledocs import explain, explain_meta
+from linter.review.meta_rules import META_RULES
+from linter.packs.docs import explain, explain_meta
 
 if TYPE_CHECKING:
-    from ..model import Finding, Rule
+    from linter.core.model import Finding, Rule
 
 
 def findings_at(findings: Iterable["Finding"], offset: int) -> list["Finding"]:

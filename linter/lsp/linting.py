@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, OverclaimError
-from ..limits import MAX_INPUT_BYTES
-from ..readers import read_html, read_markdown, read_text
-from ..runner import internal_error
-from ..suppressions import apply_suppressions
+from linter.core.errors import InputError, OverclaimError
+from linter.core.limits import MAX_INPUT_BYTES
+from linter.read import read_html, read_markdown, read_text
+from linter.run.runner import internal_error
+from linter.review.suppressions import apply_suppressions
 
 if TYPE_CHECKING:
-    from ..model import Finding, Rule
-    from .workspace import Settings
+    from linter.core.model import Finding, Rule
+    from linter.lsp.workspace import Settings
 
 READERS = {"markdown": read_markdown, "html": read_html, "text": read_text}
 

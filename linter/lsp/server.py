@@ -18,12 +18,14 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
-from .. import __version__
-from ..readers import EXTENSIONS
-from . import actions, diagnostics, hover
-from .linting import LANGUAGE_FORMATS, LintResult, lint_text
-from .positions import UTF16, LineStarts
-from .workspace import Settings, SettingsError, WorkspaceSettings
+from linter import __version__
+from linter.read import EXTENSIONS
+from linter.lsp import actions
+from linter.lsp import diagnostics
+from linter.lsp import hover
+from linter.lsp.linting import LANGUAGE_FORMATS, LintResult, lint_text
+from linter.lsp.positions import UTF16, LineStarts
+from linter.lsp.workspace import Settings, SettingsError, WorkspaceSettings
 
 DEFAULT_DEBOUNCE_SECONDS = 0.25
 CONFIG_NAMES = (".overclaim.yaml", "pyproject.toml")

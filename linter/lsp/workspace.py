@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import Config, apply_config, find_config, load_config
-from ..errors import ConfigError, ModelError, Problem, RuleFileError
-from ..metarules import MetaPolicy
-from ..packs import source_files
+from linter.config import Config, apply_config, find_config, load_config
+from linter.core.errors import ConfigError, ModelError, Problem, RuleFileError
+from linter.review.meta_rules import MetaPolicy
+from linter.packs.loading import source_files
 
 if TYPE_CHECKING:
-    from ..engines import EngineChooser
-    from ..nlp import LazyPipeline
+    from linter.run.engine_choice import EngineChooser
+    from linter.nlp.loading import LazyPipeline
 
 _PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*)$")
 
@@ -109,9 +109,9 @@ class WorkspaceSettings:
         return {path: loaded.result for path, loaded in dict(self._loaded).items()}
 
     def _load(self, config_path: Path | None) -> _Loaded:
-        from ..engines import EngineChooser
-        from ..nlp import LazyPipeline
-        from ..rulecache import known_rule_ids_cached, load_rules_cached
+        from linter.run.engine_choice import EngineChooser
+        from linter.nlp.loading import LazyPipeline
+        from linter.cache.store import known_rule_ids_cached, load_rules_cached
 
         rule_dirs: tuple[Path, ...] = ()
         try:

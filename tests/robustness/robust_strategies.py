@@ -15,8 +15,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from linter.errors import InputError
-from linter.readers import read_document
+from linter.core.errors import InputError
+from linter.read import read_document
 
 # --- copy -----------------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from linter.discovery import expand
-from linter.runner import lint_targets
+from linter.files.discovery import expand
+from linter.run.runner import lint_targets
 from robust_support import CLAIM, assert_exact, decode_like_a_reader
 
 GOOD = CLAIM + "\n"
@@ -201,16 +201,16 @@ def test_file_deleted_between_listing_and_reading(workdir, engine):
 
 
 def test_file_deleted_during_a_cli_run(overclaim, workdir, monkeypatch):
-    import linter.discovery
+    import linter.files.discovery
 
-    real_expand = linter.discovery.expand
+    real_expand = linter.files.discovery.expand
 
     def expand_then_delete(*args, **kwargs):
         found = real_expand(*args, **kwargs)
         (workdir / "gone.md").unlink()
         return found
 
-    monkeypatch.setattr(linter.discovery, "expand", expand_then_delete)
+    monkeypatch.setattr(linter.files.discovery, "expand", expand_then_delete)
     run, _ = lint_between_good_files(overclaim, workdir, "gone.md", GOOD.encode())
     assert_one_error(run, "gone.md", "file not found (deleted or a broken link?)")
 
@@ -232,9 +232,9 @@ def test_directory_named_like_a_document(overclaim, workdir):
 
 
 def test_file_over_the_size_limit(overclaim, workdir, monkeypatch):
-    import linter.runner
+    import linter.run.runner
 
-    monkeypatch.setattr(linter.runner, "MAX_INPUT_BYTES", 10_000)
+    monkeypatch.setattr(linter.run.runner, "MAX_INPUT_BYTES", 10_000)
     run, _ = lint_between_good_files(overclaim, workdir, "dump.html", b"<p>" + b"x" * 20_000)
     assert_one_error(run, "dump.html", "file too large (0.0 MB; the limit is 0.0 MB), not linted")
 
@@ -263,16 +263,16 @@ def test_binary_on_stdin(overclaim, workdir):
 
 
 def test_a_reader_bug_loses_no_other_file(overclaim, workdir, monkeypatch):
-    import linter.runner
+    import linter.run.runner
 
-    real_read = linter.runner.read_document
+    real_read = linter.run.runner.read_document
 
     def buggy(path, data, format=None):
         if path == "trigger.md":
             raise RecursionError("maximum recursion depth exceeded\nwhile parsing")
         return real_read(path, data, format)
 
-    monkeypatch.setattr(linter.runner, "read_document", buggy)
+    monkeypatch.setattr(linter.run.runner, "read_document", buggy)
     run, findings = lint_between_good_files(overclaim, workdir, "trigger.md", GOOD.encode())
     assert_one_error(run, "trigger.md", "internal error, not linted (RecursionError: maximum recursion depth exceeded while parsing)")
     assert "trigger.md" not in findings

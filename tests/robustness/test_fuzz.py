@@ -12,11 +12,11 @@ import os
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
-from linter.document import Document
-from linter.packs import _blank_vocab
-from linter.rulefile import parse_pack
-from linter.schema import Checker
-from linter.yamlsrc import load_yaml
+from linter.read.document import Document
+from linter.packs.loading import _blank_vocab
+from linter.packs.rule_file import parse_pack
+from linter.core.yaml_shapes import Checker
+from linter.core.yaml_source import load_yaml
 from robust_strategies import html_documents, markdown_documents, read_or_input_error, reader_inputs, rule_files, text_documents
 
 READER_EXAMPLES = int(os.environ.get("OVERCLAIM_FUZZ_READER_EXAMPLES", "3400"))  # per reader

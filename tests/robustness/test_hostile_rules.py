@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from linter.errors import ConfigError, RuleFileError
-from linter.regexguard import probes, regex_problem
+from linter.core.errors import ConfigError, RuleFileError
+from linter.packs.regex_guard import probes, regex_problem
 
 RULE = """\
   - id: {id}
@@ -216,9 +216,9 @@ def test_a_timer_set_by_the_host_survives_the_probes():
 
 
 def test_too_many_rules(overclaim, workdir, monkeypatch):
-    import linter.rulefile
+    import linter.packs.rule_file
 
-    monkeypatch.setattr(linter.rulefile, "MAX_RULES_PER_PACK", 2)
+    monkeypatch.setattr(linter.packs.rule_file, "MAX_RULES_PER_PACK", 2)
     run = validate(overclaim, workdir, pack("hostile", "phrases: [a]", "phrases: [b]", "phrases: [c]"))
     assert_problem(run, "hostile.yaml", 3, 3, "'rules' of pack 'hostile' has 3 entries; the limit is 2")
 
@@ -234,9 +234,9 @@ def test_too_many_phrases_tokens_and_characters(overclaim, workdir):
 
 
 def test_too_many_lexicon_terms(overclaim, workdir, monkeypatch):
-    import linter.rulefile
+    import linter.packs.rule_file
 
-    monkeypatch.setattr(linter.rulefile, "MAX_LEXICON_TERMS", 3)
+    monkeypatch.setattr(linter.packs.rule_file, "MAX_LEXICON_TERMS", 3)
     (workdir / "lexicons").mkdir()
     (workdir / "lexicons" / "big.yaml").write_text("lexicon: big\nterms: [a, b, c, d]\n", encoding="utf-8")
     run = overclaim("rules", "validate", "lexicons/big.yaml")
@@ -244,7 +244,7 @@ def test_too_many_lexicon_terms(overclaim, workdir, monkeypatch):
 
 
 def test_rule_file_that_is_a_fifo(workdir):
-    from linter.packs import load_rules
+    from linter.packs.loading import load_rules
 
     rules = workdir / "compliance"
     rules.mkdir()
@@ -318,7 +318,7 @@ def test_lexicon_folder_that_is_a_symlink_out(overclaim, project_dir, outside):
 
 
 def test_links_inside_the_rule_dir_are_fine(project_dir):
-    from linter.pathguard import files_inside
+    from linter.packs.path_guard import files_inside
 
     rules = project_dir / "rules"
     (rules / "real").mkdir(parents=True)

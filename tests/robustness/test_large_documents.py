@@ -12,12 +12,12 @@ import time
 import pytest
 
 from helpers import assert_offsets_exact
-from linter.batching import ParseLimits
-from linter.chunking import break_long_runs, pieces, split_block
-from linter.document import Block, Document
-from linter.engine import Engine
-from linter.offsets import OffsetMap, Segment
-from linter.readers import read_document
+from linter.engine.parse_limits import ParseLimits
+from linter.engine.units import break_long_runs, pieces, split_block
+from linter.read.document import Block, Document
+from linter.engine.rule_engine import Engine
+from linter.read.offsets import OffsetMap, Segment
+from linter.read import read_document
 from robust_support import CLAIM
 
 HTML = "<p>Caf&eacute; &amp; spa: our oil&nbsp;cures arthritis. Dr. Smith agrees! Results? Visit now&hellip; done.</p>"

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter.discovery import Target
-from linter.errors import InputError
+from linter.files.discovery import Target
+from linter.core.errors import InputError
 from linter.formats.json_format import finding_to_dict
-from linter.readers import read_document
-from linter.runner import lint_targets
+from linter.read import read_document
+from linter.run.runner import lint_targets
 from robust_strategies import html_documents, markdown_documents, named_documents, reader_inputs, text_documents
 from robust_support import text_at
 
@@ -117,8 +117,8 @@ def cue_sentences(draw) -> str:
 
 @pytest.fixture(scope="module")
 def both_modes(ruleset, nlp):
-    from linter.engine import Engine
-    from linter.pipelinetables import from_pipeline
+    from linter.engine.rule_engine import Engine
+    from linter.nlp.pipeline_tables import from_pipeline
 
     return Engine(ruleset, nlp, tables=from_pipeline(nlp)), Engine(ruleset, nlp, full_parse=True)
 

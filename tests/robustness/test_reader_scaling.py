@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from linter.chunking import pieces
-from linter.errors import InputError
-from linter.readers import read_document
+from linter.engine.units import pieces
+from linter.core.errors import InputError
+from linter.read import read_document
 from robust_support import CLAIM
 
 LIMIT_SECONDS = 5.0

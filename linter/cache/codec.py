@@ -1,0 +1,188 @@
+"""A data-only encoding of the values overclaim caches on disk.
+
+The cache directory is writable by whoever can write the user's home (or
+$OVERCLAIM_CACHE_DIR), so reading an entry must never run code and must
+never hand the linter something that is not what it asked for. Values are
+written as JSON in which every container says what it is, and read back by
+building only the classes named in `ALLOWED` from exactly their own fields,
+each checked against the field's type annotation. Anything else raises
+`CorruptEntry`; the cache treats that as a miss.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from collections.abc import Mapping as AbcMapping
+from typing import Any, Callable, Union
+
+from linter.core.model import (
+    DisclaimerSpec,
+    Escalation,
+    Examples,
+    Lexicon,
+    LexiconTerm,
+    MatchSpec,
+    Rule,
+    RuleSet,
+    Severity,
+    SourceRef,
+)
+from linter.nlp.pipeline_tables import PipelineTables
+
+# The only classes an entry may name. Frozen dataclasses whose __init__ just
+# stores fields, and one IntEnum.
+ALLOWED: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (RuleSet, Rule, MatchSpec, Examples, Escalation, DisclaimerSpec, SourceRef,
+                Lexicon, LexiconTerm, PipelineTables)
+}
+ENUMS: dict[str, type] = {"Severity": Severity}
+_CONTAINERS = frozenset("tlfd")
+
+
+class CorruptEntry(ValueError):
+    """The entry is not a value this version of overclaim wrote."""
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str, expected: Any) -> Any:
+    """The value encoded in `text`, which must be of type `expected`."""
+    decoder = _Decoder()
+    try:
+        # Values are rebuilt as the parser meets each object, innermost first.
+        value = json.loads(text, object_hook=decoder.rebuild)
+    except (ValueError, RecursionError) as error:
+        raise CorruptEntry(f"not JSON: {error}") from None
+    check(value, expected, "entry")
+    return value
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, str, float)):
+        return value
+    if isinstance(value, Severity):
+        return {"e": type(value).__name__, "v": int(value)}
+    if isinstance(value, int):
+        return value
+    if dataclasses.is_dataclass(value) and type(value).__name__ in ALLOWED:
+        return {"c": type(value).__name__,
+                "v": {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, tuple):
+        return {"t": [_encode(item) for item in value]}
+    if isinstance(value, list):
+        return {"l": [_encode(item) for item in value]}
+    if isinstance(value, frozenset):
+        return {"f": [_encode(item) for item in value]}
+    if isinstance(value, AbcMapping):
+        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+class _Decoder:
+    """Rebuilds values from JSON objects (one per entry: it remembers each class's field checks)."""
+
+    def __init__(self) -> None:
+        self._shapes: dict[type, tuple[set[str], list[tuple[str, Callable[[Any], bool]]]]] = {}
+
+    def rebuild(self, raw: dict) -> Any:
+        """One JSON object, its contents already rebuilt: a tagged container or
+        a class becomes its value; a class's field dict is left as it is."""
+        if len(raw) == 1:
+            (tag, items), = raw.items()
+            if tag in _CONTAINERS:
+                if not isinstance(items, list):
+                    raise CorruptEntry("a container without items")
+                if tag == "t":
+                    return tuple(items)
+                if tag == "l":
+                    return items
+                if tag == "f":
+                    return frozenset(self._hashable(item) for item in items)
+                if not all(isinstance(pair, list) and len(pair) == 2 for pair in items):
+                    raise CorruptEntry("a mapping entry is not a pair")
+                return {self._hashable(k): v for k, v in items}
+        elif len(raw) == 2 and raw.keys() == {"e", "v"}:
+            enum = ENUMS.get(raw["e"]) if isinstance(raw["e"], str) else None
+            if enum is None or type(raw["v"]) is not int:
+                raise CorruptEntry("unknown enum value")
+            try:
+                return enum(raw["v"])
+            except ValueError:
+                raise CorruptEntry("unknown enum value") from None
+        elif len(raw) == 2 and raw.keys() == {"c", "v"}:
+            return self._build(raw["c"], raw["v"])
+        return raw  # the fields of a class: checked by _build
+
+    @staticmethod
+    def _hashable(value: Any) -> Any:
+        try:
+            hash(value)
+        except TypeError:
+            raise CorruptEntry("an unhashable set member or key") from None
+        return value
+
+    def _build(self, name: Any, fields: Any) -> Any:
+        cls = ALLOWED.get(name) if isinstance(name, str) else None
+        if cls is None or not isinstance(fields, dict):
+            raise CorruptEntry(f"unknown class {name!r}")
+        names, checks = self._shape(cls)
+        if fields.keys() != names:
+            raise CorruptEntry(f"{name}: fields do not match")
+        value = cls(**fields)  # only the dataclass's own fields, each checked below
+        for key, fits in checks:
+            if not fits(getattr(value, key)):
+                raise CorruptEntry(f"{name}.{key}: not the type it is declared as")
+        return value
+
+    def _shape(self, cls: type) -> tuple[set[str], list[tuple[str, Callable[[Any], bool]]]]:
+        """A class's field names and a check for each field's type (made once per class)."""
+        shape = self._shapes.get(cls)
+        if shape is None:
+            hints = typing.get_type_hints(cls)
+            names = {f.name for f in dataclasses.fields(cls) if f.init}
+            shape = self._shapes[cls] = (names, [(key, checker(hints[key])) for key in sorted(names)])
+        return shape
+
+
+def check(value: Any, annotation: Any, where: str) -> None:
+    """Raise CorruptEntry unless `value` fits `annotation`."""
+    if not checker(annotation)(value):
+        raise CorruptEntry(f"{where}: not a {annotation!r}")
+
+
+def checker(annotation: Any) -> Callable[[Any], bool]:
+    """A function telling whether a value fits `annotation` (the shapes the model uses:
+    classes, X | None, tuple[X, ...], frozenset[X], Mapping[K, V], Any)."""
+    if annotation is Any:
+        return lambda value: True
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (Union, types.UnionType):
+        options = [checker(option) for option in args]
+        return lambda value: any(fits(value) for fits in options)
+    if annotation is type(None):
+        return lambda value: value is None
+    if origin is None:
+        if annotation in (int, float):
+            return lambda value: isinstance(value, annotation) and not isinstance(value, bool)
+        return lambda value: isinstance(value, annotation)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = checker(args[0])
+            return lambda value: isinstance(value, tuple) and all(item(v) for v in value)
+        items = [checker(arg) for arg in args]
+        return lambda value: (isinstance(value, tuple) and len(value) == len(items)
+                              and all(fits(v) for fits, v in zip(items, value)))
+    if origin is frozenset:
+        item = checker(args[0])
+        return lambda value: isinstance(value, frozenset) and all(item(v) for v in value)
+    if origin in (AbcMapping, dict):
+        key_fits, value_fits = checker(args[0]), checker(args[1])
+        return lambda value: isinstance(value, dict) and all(key_fits(k) and value_fits(v) for k, v in value.items())
+    raise TypeError(f"cannot check {annotation!r}")

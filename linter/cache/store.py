@@ -1,0 +1,189 @@
+"""A disk cache of validated rule sets, so a run does not pay for YAML
+parsing and spaCy pattern validation each time (about 0.8 s).
+
+The key is a hash of everything that shapes an entry's content: the source
+of overclaim's own modules (which parse and compile the rules), spaCy's
+version, the request (packs, extra directories) and the bytes of every rule
+and lexicon file that could take part, so editing any of them invalidates the
+entry. Only successfully validated results are stored: an invalid rule file
+is parsed and reported afresh on every run.
+
+Entries are data, never code: JSON read back by `cachecodec`, which builds
+only overclaim's own value classes and checks every field. An entry starts
+with a header naming its kind, key and the SHA-256 of its body; an entry
+that is too large, unreadable, truncated, altered, of another key or of the
+wrong shape is a miss, rebuilt and replaced. Writes go to a temporary file
+in the same directory, renamed into place (a reader never sees half an
+entry) and removed if anything fails. The cache is an optimisation only;
+when it cannot be read or written, rules are loaded the ordinary way.
+
+Location: $OVERCLAIM_CACHE_DIR, else $XDG_CACHE_HOME/overclaim, else
+~/.cache/overclaim. OVERCLAIM_NO_CACHE=1 turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable, Sequence, TypeVar
+
+from linter import __version__
+from linter.packs import loading as packs_module
+from linter.nlp.pipeline_tables import FILES, PipelineTables, from_files
+from linter.core.model import RuleSet
+
+T = TypeVar("T")
+
+FORMAT = "overclaim-cache/2"
+SUFFIX = ".json"
+# Far above any real entry (the default rules are about 1 MB, the pipeline
+# tables a few): a larger file is not one of ours and is not read.
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("OVERCLAIM_NO_CACHE"):
+        return None
+    if os.environ.get("OVERCLAIM_CACHE_DIR"):
+        return Path(os.environ["OVERCLAIM_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "overclaim"
+
+
+def source_digest(package: Path) -> str:
+    """A hash of every Python module under `package`, path and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        try:
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            digest.update(b"unreadable\0")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """What turns rule files into cached values: overclaim's own source and
+    spaCy's version. A code change or an upgrade is never served an entry
+    the old code built. (Computed once per process: the source does not
+    change under a running program.)"""
+    try:
+        spacy_version = metadata.version("spacy")
+    except metadata.PackageNotFoundError:
+        spacy_version = "none"
+    return f"{__version__}:{source_digest(Path(__file__).resolve().parent)}:spacy {spacy_version}"
+
+
+def cache_key(kind: str, request: object, extra_dirs: Sequence[Path]) -> str | None:
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{kind}\0{request!r}\0".encode())
+    for path in packs_module.source_files(extra_dirs):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None  # let the ordinary loader report it
+        digest.update(str(path).encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _cached(kind: str, request: object, extra_dirs: Sequence[Path], expected: Any, build: Callable[[], T]) -> T:
+    key = cache_key(kind, request, extra_dirs) if cache_dir() else None
+    return cached(kind, key, expected, build)
+
+
+def entry_path(directory: Path, kind: str, key: str) -> Path:
+    return directory / f"{kind}-{key}{SUFFIX}"
+
+
+def cached(kind: str, key: str | None, expected: Any, build: Callable[[], T]) -> T:
+    """The value stored under `kind` and `key` (checked to be an `expected`),
+    else `build()` (stored for next time)."""
+    directory = cache_dir()
+    if directory is None or key is None:
+        return build()
+    entry = entry_path(directory, kind, key)
+    found = read_entry(entry, kind, key, expected)
+    if found is not None:
+        return found
+    value = build()  # raises on invalid input: nothing is stored
+    if value is not None:
+        write_entry(entry, kind, key, value)
+    return value
+
+
+def read_entry(entry: Path, kind: str, key: str, expected: Any) -> Any:
+    """The value in `entry`, or None for anything but an intact entry of this kind and key."""
+    from linter.cache.codec import loads
+
+    try:
+        if not entry.is_file():  # absent, or a FIFO or device planted in its place
+            return None
+        with entry.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_ENTRY_BYTES:
+                return None
+            data = handle.read(MAX_ENTRY_BYTES + 1)
+        header_line, _, body = data.partition(b"\n")
+        header = json.loads(header_line)
+        if header != {"format": FORMAT, "kind": kind, "key": key, "sha256": hashlib.sha256(body).hexdigest()}:
+            return None
+        return loads(body.decode("utf-8"), expected)
+    except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is only a miss
+        return None
+
+
+def write_entry(entry: Path, kind: str, key: str, value: Any) -> None:
+    from linter.cache.codec import dumps
+
+    try:
+        body = dumps(value).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        return
+    header = json.dumps({"format": FORMAT, "kind": kind, "key": key, "sha256": hashlib.sha256(body).hexdigest()})
+    temporary: str | None = None
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=entry.parent)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(header.encode() + b"\n" + body)
+        os.replace(temporary, entry)
+        temporary = None
+    except OSError:
+        pass
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def load_rules_cached(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = ()) -> RuleSet:
+    request = (tuple(packs) if packs is not None else None, tuple(str(d) for d in extra_dirs))
+    return _cached("rules", request, extra_dirs, RuleSet, lambda: packs_module.load_rules(packs, extra_dirs))
+
+
+def known_rule_ids_cached(extra_dirs: Sequence[Path] = ()) -> frozenset[str]:
+    request = tuple(str(d) for d in extra_dirs)
+    return _cached("ids", request, extra_dirs, frozenset[str], lambda: packs_module.known_rule_ids(extra_dirs))
+
+
+def pipeline_tables_cached(data_dir: Path | None) -> "PipelineTables | None":
+    """The tables of the pipeline stored in `data_dir` (see `pipelinetables`)."""
+    if data_dir is None:
+        return None
+    # The pipeline's name and version (meta.json) and the size and time of
+    # every file the tables are read from.
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{data_dir}".encode())
+    for name in FILES:
+        try:
+            stat = (data_dir / name).stat()
+            if name == "meta.json":
+                digest.update(hashlib.sha256((data_dir / name).read_bytes()).digest())
+        except OSError:
+            return None
+        digest.update(f"\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return cached("pipeline-tables", digest.hexdigest(), PipelineTables, lambda: from_files(data_dir))

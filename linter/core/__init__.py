@@ -1,0 +1,1 @@
+"""The types and helpers every stage shares: findings and rules, errors, limits, located YAML."""

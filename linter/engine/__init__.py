@@ -1,0 +1,1 @@
+"""Matching: sentence units, prefilter, patterns, spaCy matchers, lexicon tags and context cues -> findings."""

@@ -1,0 +1,221 @@
+"""What the pipeline would make of a word, known without running it.
+
+The prefilter decides from raw text whether a pattern could match, so it
+must foresee two things the English pipeline does to words:
+
+- the tokenizer's special cases split some words and give others a norm:
+  "dont" is "do" + "nt", "gonna" is "gon" + "na", "'cause" has the norm
+  "because";
+- the vocabulary's norm table gives some words another spelling's norm
+  ("anaemia" -> "anemia"); it is keyed by spaCy's 64-bit string hash, which
+  is computed here the same way (`string_hash`);
+- the lemmatizer is rule-based, so the words that can carry a lemma can be
+  worked out in reverse: a token has lemma X only if its lower-cased text
+  is X itself, X re-inflected by one of the lemmatizer's suffix rules
+  ("relieve" <- "relieves", "relieved"), an irregular form listed for X in
+  its exception table ("find" <- "found"), or a word the attribute ruler
+  assigns X to ("be" <- "'s").
+
+The tables are read from the installed pipeline's own files (tokenizer
+exceptions, norm table, lemmatizer lookups, attribute-ruler patterns)
+without importing spaCy, and kept in overclaim's cache, keyed by those files. Where they
+cannot be read, the prefilter does without: a LEMMA test is then treated as
+satisfiable by any word.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# spaCy's attribute ids in serialised tokenizer exceptions.
+ORTH_ID, NORM_ID = 65, 67
+FILES = ("meta.json", "tokenizer", "vocab/lookups.bin", "lemmatizer/lookups/lookups.bin", "attribute_ruler/patterns")
+_RUN = re.compile(r"[^\W_]+")
+
+
+def _lower(word: str) -> str:
+    return word.lower().replace("’", "'").replace("‘", "'")
+
+
+@dataclass(frozen=True)
+class PipelineTables:
+    pipeline: str  # "name version" of the pipeline the tables describe
+    suffix_rules: tuple[tuple[str, str], ...]  # (suffix of the word, suffix of the lemma)
+    irregular: Mapping[str, frozenset[str]]  # lemma -> words that carry it
+    unknown: frozenset[str]  # lemmas assigned by patterns that cannot be inverted
+    # A word of a special case (its longest letter run) -> the token texts
+    # and norms the case produces that the raw words do not show.
+    special_cases: Mapping[str, frozenset[str]]
+    norms: Mapping[int, str]  # string hash of a word -> its norm, where not its lower case
+
+    def lemma_forms(self, lemma: str) -> frozenset[str] | None:
+        """Every lower-case word that can have this lemma (over-generated),
+        or None if that cannot be known."""
+        if lemma in self.unknown or lemma.lower() in self.unknown:
+            return None
+        # A proper noun keeps its own text as its lemma; other words are lower-cased.
+        base = lemma.lower()
+        words = {base}
+        for word_suffix, lemma_suffix in self.suffix_rules:
+            if base.endswith(lemma_suffix):
+                words.add(base[: len(base) - len(lemma_suffix)] + word_suffix)
+        words.update(self.irregular.get(lemma, ()))
+        words.update(self.irregular.get(base, ()))
+        return frozenset(words)
+
+    def special_words(self, words: Iterable[str]) -> set[str]:
+        """Token texts and norms the tokenizer's special cases could add to `words`."""
+        extra: set[str] = set()
+        for word in words:
+            extra.update(self.special_cases.get(word, ()))
+        return extra
+
+    def norms_of(self, word: str) -> frozenset[str]:
+        """The norms a lower-case word can have besides itself (its table
+        entry depends on its case: "Colour" and "colour" have one, "COLOUR"
+        has none)."""
+        found = {self.norms.get(string_hash(form)) for form in (word, word.capitalize())}
+        return frozenset(_lower(norm) for norm in found if norm is not None and norm != word)
+
+    @classmethod
+    def from_tables(
+        cls,
+        pipeline: str,
+        exceptions: Mapping[str, Sequence[Mapping[Any, str]]],
+        norms: Mapping[int, str],
+        lemma_rules: Iterable[Iterable[Sequence[str]]],
+        lemma_exc: Iterable[Mapping[str, Sequence[str]]],
+        ruler_patterns: Iterable[Mapping[str, Any]],
+    ) -> "PipelineTables":
+        """From the tokenizer's special cases, the lemmatizer's rule and
+        exception tables (one per part of speech) and the attribute ruler's
+        patterns."""
+        from linter.engine.prefilter import words_of  # the raw words the prefilter sees
+
+        special: dict[str, set[str]] = {}
+        for text, pieces in exceptions.items():
+            runs = _RUN.findall(_lower(text))
+            if not runs:
+                continue  # emoticons and other punctuation: no rule names them
+            produced = {_lower(str(p.get(key, ""))) for p in pieces for key in (ORTH_ID, NORM_ID, "ORTH", "NORM")}
+            missing = produced - words_of(text) - {""}
+            if missing:
+                special.setdefault(max(runs, key=len), set()).update(missing)
+        rules = {(old, new) for pos_rules in lemma_rules for old, new in pos_rules}
+        irregular: dict[str, set[str]] = {}
+        for table in lemma_exc:
+            for word, lemmas in table.items():
+                for lemma in lemmas:
+                    irregular.setdefault(lemma, set()).add(word.lower())
+        unknown: set[str] = set()
+        for entry in ruler_patterns:
+            lemma = entry["attrs"].get("LEMMA")
+            if lemma is None:
+                continue
+            for pattern in entry["patterns"]:
+                words = _literal_words(pattern[entry.get("index", 0)])
+                if words is None:
+                    unknown.add(lemma)
+                else:
+                    irregular.setdefault(lemma, set()).update(words)
+        return cls(
+            pipeline,
+            tuple(sorted(rules)),
+            {lemma: frozenset(words) for lemma, words in irregular.items()},
+            frozenset(unknown),
+            {word: frozenset(extra) for word, extra in special.items()},
+            dict(norms),
+        )
+
+
+def describe(nlp: "Language") -> str:
+    return f"{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}"
+
+
+def from_pipeline(nlp: "Language") -> PipelineTables:
+    """The tables of a loaded pipeline (what `from_files` must agree with)."""
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    norms = nlp.vocab.lookups.get_table("lexeme_norm") if nlp.vocab.lookups.has_table("lexeme_norm") else {}
+    return PipelineTables.from_tables(
+        describe(nlp),
+        nlp.tokenizer.rules,
+        dict(norms.items()),
+        lookups.get_table("lemma_rules").values(),
+        lookups.get_table("lemma_exc").values(),
+        nlp.get_pipe("attribute_ruler").patterns,
+    )
+
+
+def from_files(data_dir: Path) -> PipelineTables | None:
+    """The tables of the pipeline stored in `data_dir`, read without spaCy;
+    None if they are not all there in the expected form."""
+    if not all((data_dir / name).is_file() for name in FILES):
+        return None
+    import srsly  # spaCy's own serialisation library, light to import
+
+    meta_file, tokenizer_file, vocab_file, lookups_file, patterns_file = (data_dir / name for name in FILES)
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        tokenizer = srsly.msgpack_loads(tokenizer_file.read_bytes())
+        vocab_tables = srsly.msgpack_loads(vocab_file.read_bytes())
+        tables = srsly.msgpack_loads(lookups_file.read_bytes())
+        patterns = srsly.msgpack_loads(patterns_file.read_bytes())
+        return PipelineTables.from_tables(
+            f"{meta.get('name', '')} {meta.get('version', '')}",
+            tokenizer["exceptions"],
+            vocab_tables.get("lexeme_norm", {}),
+            tables["lemma_rules"].values(),
+            tables["lemma_exc"].values(),
+            patterns,
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+MASK = (1 << 64) - 1
+MURMUR_M = 0xC6A4A7935BD1E995
+
+
+def string_hash(text: str) -> int:
+    """spaCy's string hash (MurmurHash64A of the UTF-8 bytes, seed 1), as
+    `spacy.strings.get_string_id` computes it."""
+    if not text:
+        return 0  # spaCy reserves 0 for the empty string
+    data = text.encode("utf-8")
+    length = len(data)
+    h = (1 ^ (length * MURMUR_M)) & MASK
+    whole = length - length % 8
+    for start in range(0, whole, 8):
+        k = int.from_bytes(data[start : start + 8], "little")
+        k = (k * MURMUR_M) & MASK
+        k ^= k >> 47
+        k = (k * MURMUR_M) & MASK
+        h ^= k
+        h = (h * MURMUR_M) & MASK
+    tail = data[whole:]
+    if tail:
+        h ^= int.from_bytes(tail, "little")
+        h = (h * MURMUR_M) & MASK
+    h ^= h >> 47
+    h = (h * MURMUR_M) & MASK
+    h ^= h >> 47
+    return h
+
+
+def _literal_words(token: Mapping[str, Any]) -> set[str] | None:
+    for key in ("LOWER", "NORM", "ORTH", "TEXT"):
+        value = token.get(key)
+        if isinstance(value, str):
+            return {value.lower()}
+        if isinstance(value, Mapping) and set(value) == {"IN"}:
+            return {str(v).lower() for v in value["IN"]}
+        if value is not None:
+            return None  # a REGEX or other test
+    return None

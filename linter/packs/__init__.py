@@ -1,0 +1,1 @@
+"""Rule packs: loading, validating, limits and docs of the YAML packs and lexicons."""

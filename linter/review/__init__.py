@@ -1,0 +1,1 @@
+"""After matching: directives, suppressions, meta rules, baselines, fingerprints, thresholds."""

@@ -1,0 +1,103 @@
+"""The meta rules: findings about suppression directives, not about copy.
+
+They are not defined in any YAML pack (they have no phrases to match and no
+examples to run); their ids are reserved, their category is `suppression`,
+and config can change their severity (`severity:`) or turn them off
+(`disable:`) like any other rule. They cannot be suppressed inline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Mapping
+
+from linter.core.model import Finding, Severity
+from linter.core.rule_info import RuleInfo
+
+if TYPE_CHECKING:
+    from linter.config import Config
+    from linter.read.document import Document
+
+META_CATEGORY = "suppression"
+META_SOURCE = "overclaim suppression policy (README: Suppressions)"
+
+WITHOUT_REASON = "suppression-without-reason"
+UNUSED = "unused-suppression"
+UNKNOWN_RULE = "unknown-rule-in-suppression"
+INVALID = "invalid-suppression"
+
+
+def _meta(rule_id: str, summary: str, help: str) -> RuleInfo:
+    return RuleInfo(rule_id, META_CATEGORY, Severity.WARNING, summary, help, META_SOURCE, "meta")
+
+
+META_RULES: Mapping[str, RuleInfo] = MappingProxyType(
+    {
+        WITHOUT_REASON: _meta(
+            WITHOUT_REASON,
+            "A suppression directive that does not say why the claim was accepted.",
+            "Add the reason after ' -- ', e.g. <!-- overclaim-disable-next-line cure-claim -- approved by MLR, ticket CL-12 -->.",
+        ),
+        UNUSED: _meta(
+            UNUSED,
+            "A suppression directive that suppresses nothing.",
+            "Remove the directive (or the rule ids in it that report nothing where it applies).",
+        ),
+        UNKNOWN_RULE: _meta(
+            UNKNOWN_RULE,
+            "A suppression directive that names a rule no rule pack defines.",
+            "Use an id from `overclaim rules list` (or 'all').",
+        ),
+        INVALID: _meta(
+            INVALID,
+            "An overclaim directive that cannot be understood, so it suppresses nothing.",
+            "Write it as 'overclaim-KIND RULE[,RULE...] -- reason' with KIND one of disable-next-line, "
+            "disable-line, disable, enable, disable-file.",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class MetaPolicy:
+    """Config's say over the meta rules: severity overrides and disabled ids."""
+
+    severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    disabled: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_config(cls, config: "Config") -> "MetaPolicy":
+        severity = {rule: level for rule, level in config.severity.items() if rule in META_RULES}
+        return cls(MappingProxyType(severity), frozenset(config.disable) & frozenset(META_RULES))
+
+    def enabled(self, rule_id: str) -> bool:
+        return rule_id not in self.disabled
+
+    def level(self, rule_id: str) -> Severity:
+        return self.severity.get(rule_id, META_RULES[rule_id].severity)
+
+
+# The most of a directive a meta finding quotes in its `text`.
+MAX_META_TEXT = 200
+
+
+def meta_finding(document: "Document", rule_id: str, start: int, end: int, message: str, policy: MetaPolicy) -> Finding:
+    """A finding of meta rule `rule_id` over source[start:end] (a directive)."""
+    info = META_RULES[rule_id]
+    located = document.located(start, end)
+    if len(located["text"]) > MAX_META_TEXT:
+        # A directive can be any length (5,000 rule ids); its start and end
+        # still say exactly where it is.
+        located["text"] = located["text"][:MAX_META_TEXT] + "…"
+    return Finding(
+        **located,
+        rule=rule_id,
+        category=META_CATEGORY,
+        severity=policy.level(rule_id),
+        message=message,
+        suggestion=info.help,
+        source=META_SOURCE,
+        requires=None,
+        cues=(),
+    )

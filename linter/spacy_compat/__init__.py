@@ -1,0 +1,1 @@
+"""The one place that reaches into spaCy's or CPython's internals, each shim version-guarded."""
