@@ -105,7 +105,7 @@ def cache_target():
 
     from hypothesis import strategies as st
 
-    from linter import rulecache
+    from linter.cache import store as rulecache
     from linter.core.model import RuleSet
     from linter.packs.loading import load_rules
 

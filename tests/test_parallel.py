@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from linter import parallel
+from linter.run import workers as parallel
 from linter.files.discovery import Target
 
 PARAGRAPHS = (

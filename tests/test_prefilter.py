@@ -262,7 +262,7 @@ def test_words_of_over_generates_spacy_forms():
 
 
 def test_a_clean_run_in_worker_processes_never_loads_the_pipeline(every_rule, tmp_path):
-    from linter import parallel
+    from linter.run import workers as parallel
     from linter.files.discovery import Target
     from linter.run.runner import LintSettings
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from linter import packs, rulecache
+from linter.cache import store as rulecache
+from linter.packs import loading as packs
 from linter.core.errors import ConfigError
 
 
@@ -67,7 +68,7 @@ import os
 import pickle
 import random
 
-from linter import cachecodec
+from linter.cache import codec as cachecodec
 from linter.core.model import RuleSet
 
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from linter import lexref, packs
+from linter.packs import lex_sugar as lexref
+from linter.packs import loading as packs
 from linter.core.errors import ConfigError, RuleFileError
 from linter.core.model import Severity
 

@@ -1,6 +1,6 @@
 """Helpers shared by the robustness tests and the fuzz script (fuzz/run.py).
 
-Positions are checked here independently of linter/offsets.py: lines are cut
+Positions are checked here independently of linter/read/offsets.py: lines are cut
 at "\\r\\n", "\\r" and "\\n" with a regular expression, columns count
 characters, so a bug in LineIndex cannot hide itself.
 """
