@@ -128,7 +128,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         accepted = baselines.load(Path(baseline_path)) if baseline_path else None
         chooser = _chooser(config, ruleset, full_parse)
         settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
-                                meta=MetaPolicy.from_config(config), keep_sources=output_format == "html")
+                                meta=MetaPolicy.from_settings(config.severity, config.disable), keep_sources=output_format == "html")
         _refuse_overwriting_an_input(output_path, targets, "output")
         with _progress(len(targets)) as advance:
             report = lint_targets(chooser.default, targets, _read_stdin, settings=settings,

@@ -192,7 +192,7 @@ def test_tables_read_from_files_match_the_loaded_pipeline(nlp, tables):
 def test_string_hash_is_spacys(word):
     from spacy.strings import get_string_id
 
-    from linter.nlp.pipeline_tables import string_hash
+    from linter.spacy_compat.model_files import string_hash
 
     assert string_hash(word) == get_string_id(word)
 

@@ -34,7 +34,8 @@ from typing import Any, Callable, Sequence, TypeVar
 
 from linter import __version__
 from linter.packs import loading as packs_module
-from linter.nlp.pipeline_tables import FILES, PipelineTables, from_files
+from linter.nlp.pipeline_tables import PipelineTables, from_files
+from linter.spacy_compat.model_files import FILES
 from linter.core.model import RuleSet
 
 T = TypeVar("T")

@@ -29,6 +29,7 @@ from linter.nlp.pipeline_tables import PipelineTables
 from linter.core.model import Lexicon, RuleSet
 from linter.engine.patterns import LEMMA, PHRASE, TOKEN, PatternEntry, entries_of, labelled_specs
 from linter.engine.tagging import inflections, term_tag
+from linter.nlp.raw_words import normalise, words_of
 
 WORD_KEYS = ("LOWER", "NORM", "ORTH", "TEXT")
 # Stands for "this unit lies (partly) inside quotation marks" among a unit's
@@ -41,18 +42,7 @@ NUMBER_WORDS = frozenset(
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
     "million billion trillion".split()
 )
-_RUN = re.compile(r"[^\W_]+")
-_COMPOUND = re.compile(r"[^\W_]+(?:['-][^\W_]+)+")
-_APOSTROPHE_SUFFIX = re.compile(r"(?<=[^\W_])('[^\W_]+)")
-_PUNCT = re.compile(r"[^\w\s]+")
-# Numbers and letters apart: the tokenizer splits "10mg" and "9am".
-_NUMBER_OR_LETTERS = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
-# A run of letters and digits with its decimals ("1.5", "b12"); those that
-# hold a digit are split further. (Matching "a run holding a digit" directly,
-# [^\W_]*\d[^\W_]*, backtracks over every run without one: quadratic.)
-_RUN_WITH_DECIMALS = re.compile(r"[^\W_]+(?:[.,]\d+)*")
-_NEGATED_CONTRACTION = re.compile(r"([^\W_]+)n't")
-_CONTRACTIONS = {"n't": ("not",), "'ll": ("will",), "'re": ("are",), "'ve": ("have",), "'m": ("am",), "'d": ("would", "had"), "'s": ("is", "has")}
+_RUN = re.compile(r"[^\W_]+")  # a run of letters and digits
 
 
 @dataclass(frozen=True)
@@ -74,35 +64,6 @@ class Requirement:
             return any(w[:1].isdigit() or w in NUMBER_WORDS for w in words)
         compiled = re.compile(self.regex or "")
         return any(compiled.search(w) for w in words)
-
-
-def normalise(text: str) -> str:
-    return text.lower().replace("’", "'").replace("‘", "'")
-
-
-def words_of(text: str) -> set[str]:
-    """Every form under which spaCy might see a word of `text` (over-generated)."""
-    lowered = normalise(text)
-    words = set(_RUN.findall(lowered))
-    for mixed in _RUN_WITH_DECIMALS.findall(lowered):
-        if not mixed.isalpha():
-            words.update(_NUMBER_OR_LETTERS.findall(mixed))
-    for run in set(_PUNCT.findall(lowered)):
-        words.add(run)  # "---", "...": one token
-        words.update(run)  # and each mark on its own
-    if "-" not in lowered and "'" not in lowered:
-        return words  # the rest is about compounds and contractions
-    words.update(_COMPOUND.findall(lowered))
-    for suffix in _APOSTROPHE_SUFFIX.findall(lowered):
-        words.add(suffix)
-        words.update(_CONTRACTIONS.get(suffix, ()))
-    for stem in _NEGATED_CONTRACTION.findall(lowered):
-        words.update({stem, "n't", "not"})  # "don't" -> do + n't
-    if "can't" in lowered or "cannot" in lowered:
-        words.update({"can", "ca", "not", "n't"})
-    if "won't" in lowered:
-        words.update({"will", "wo", "not", "n't"})
-    return words
 
 
 def _accepted(value: object) -> list[str] | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from linter.core.errors import InputError, OverclaimError
 from linter.core.limits import MAX_INPUT_BYTES
 from linter.read import read_html, read_markdown, read_text
-from linter.run.runner import internal_error
+from linter.run.one_file import internal_error
 from linter.review.suppressions import apply_suppressions
 
 if TYPE_CHECKING:

@@ -121,7 +121,7 @@ class WorkspaceSettings:
             pipeline = self._pipelines.setdefault(config.model, LazyPipeline(config.model))
             chooser = EngineChooser(config, ruleset, pipeline, tables=pipeline.tables())
             result: Settings | SettingsError = Settings(
-                config, chooser, known_rule_ids_cached(config.rule_dirs), MetaPolicy.from_config(config)
+                config, chooser, known_rule_ids_cached(config.rule_dirs), MetaPolicy.from_settings(config.severity, config.disable)
             )
         except (ConfigError, RuleFileError, ModelError) as error:
             result = SettingsError(config_path, problems_of(error, config_path))

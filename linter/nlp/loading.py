@@ -8,13 +8,12 @@ pipeline published on PyPI, which overclaim depends on).
 from __future__ import annotations
 
 import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from linter.core.errors import ModelError
 from linter.spacy_compat.attribute_ruler import index_attribute_ruler
+from linter.spacy_compat.quiet_import import import_spacy
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -54,35 +53,6 @@ class LazyPipeline:
 
 def candidate_models(configured: str | None) -> tuple[str, ...]:
     return (configured,) if configured else FALLBACK_MODELS
-
-
-def import_spacy() -> ModuleType:
-    """`import spacy`, without the command-line modules it imports for
-    `spacy.info` (about a third of its import time: typer, weasel...).
-
-    A stand-in for `spacy.cli.info` is in place only while spaCy itself is
-    imported; `spacy.info` still works, importing the real module when called.
-    """
-    if "spacy" in sys.modules:
-        return sys.modules["spacy"]
-    name = "spacy.cli.info"
-    stand_in = ModuleType(name)
-
-    def info(*args: Any, **kwargs: Any) -> Any:
-        from spacy.cli.info import info as real_info
-
-        return real_info(*args, **kwargs)
-
-    stand_in.info = info  # type: ignore[attr-defined]
-    present = name in sys.modules
-    if not present:
-        sys.modules[name] = stand_in
-    try:
-        import spacy
-    finally:
-        if not present and sys.modules.get(name) is stand_in:
-            del sys.modules[name]
-    return spacy
 
 
 def load_pipeline(configured: str | None = None) -> "Language":

@@ -25,18 +25,17 @@ satisfiable by any word.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
+from linter.nlp.raw_words import words_of
+from linter.spacy_compat.model_files import NORM_ID, ORTH_ID, read_model_tables, string_hash
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
-# spaCy's attribute ids in serialised tokenizer exceptions.
-ORTH_ID, NORM_ID = 65, 67
-FILES = ("meta.json", "tokenizer", "vocab/lookups.bin", "lemmatizer/lookups/lookups.bin", "attribute_ruler/patterns")
 _RUN = re.compile(r"[^\W_]+")
 
 
@@ -97,7 +96,7 @@ class PipelineTables:
         """From the tokenizer's special cases, the lemmatizer's rule and
         exception tables (one per part of speech) and the attribute ruler's
         patterns."""
-        from linter.engine.prefilter import words_of  # the raw words the prefilter sees
+
 
         special: dict[str, set[str]] = {}
         for text, pieces in exceptions.items():
@@ -155,58 +154,11 @@ def from_pipeline(nlp: "Language") -> PipelineTables:
 
 def from_files(data_dir: Path) -> PipelineTables | None:
     """The tables of the pipeline stored in `data_dir`, read without spaCy;
-    None if they are not all there in the expected form."""
-    if not all((data_dir / name).is_file() for name in FILES):
+    None if they cannot be (see `spacy_compat.model_files`)."""
+    raw = read_model_tables(data_dir)
+    if raw is None:
         return None
-    import srsly  # spaCy's own serialisation library, light to import
-
-    meta_file, tokenizer_file, vocab_file, lookups_file, patterns_file = (data_dir / name for name in FILES)
-    try:
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        tokenizer = srsly.msgpack_loads(tokenizer_file.read_bytes())
-        vocab_tables = srsly.msgpack_loads(vocab_file.read_bytes())
-        tables = srsly.msgpack_loads(lookups_file.read_bytes())
-        patterns = srsly.msgpack_loads(patterns_file.read_bytes())
-        return PipelineTables.from_tables(
-            f"{meta.get('name', '')} {meta.get('version', '')}",
-            tokenizer["exceptions"],
-            vocab_tables.get("lexeme_norm", {}),
-            tables["lemma_rules"].values(),
-            tables["lemma_exc"].values(),
-            patterns,
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-MASK = (1 << 64) - 1
-MURMUR_M = 0xC6A4A7935BD1E995
-
-
-def string_hash(text: str) -> int:
-    """spaCy's string hash (MurmurHash64A of the UTF-8 bytes, seed 1), as
-    `spacy.strings.get_string_id` computes it."""
-    if not text:
-        return 0  # spaCy reserves 0 for the empty string
-    data = text.encode("utf-8")
-    length = len(data)
-    h = (1 ^ (length * MURMUR_M)) & MASK
-    whole = length - length % 8
-    for start in range(0, whole, 8):
-        k = int.from_bytes(data[start : start + 8], "little")
-        k = (k * MURMUR_M) & MASK
-        k ^= k >> 47
-        k = (k * MURMUR_M) & MASK
-        h ^= k
-        h = (h * MURMUR_M) & MASK
-    tail = data[whole:]
-    if tail:
-        h ^= int.from_bytes(tail, "little")
-        h = (h * MURMUR_M) & MASK
-    h ^= h >> 47
-    h = (h * MURMUR_M) & MASK
-    h ^= h >> 47
-    return h
+    return PipelineTables.from_tables(raw.pipeline, raw.exceptions, raw.norms, raw.lemma_rules, raw.lemma_exc, raw.ruler_patterns)
 
 
 def _literal_words(token: Mapping[str, Any]) -> set[str] | None:

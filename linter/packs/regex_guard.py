@@ -37,14 +37,10 @@ from typing import Any, Iterator
 
 from linter.core.limits import MAX_REGEX_CHARS, MAX_TOKEN_CHARS, REGEX_PROBE_SECONDS
 
-if sys.version_info >= (3, 11):
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-else:  # pragma: no cover - Python 3.10
-    import sre_constants as _sre
-    import sre_parse as _sre_parse
+from linter.spacy_compat.regex_parser import opcodes as _sre
+from linter.spacy_compat.regex_parser import parser as _sre_parse
 
-_REPEATS = frozenset({_sre.MAX_REPEAT, _sre.MIN_REPEAT})
+_REPEATS = frozenset({_sre.MAX_REPEAT, _sre.MIN_REPEAT}) if _sre else frozenset()
 # Possessive quantifiers and atomic groups (3.11+) never backtrack into.
 _ATOMIC = frozenset(op for op in (getattr(_sre, "POSSESSIVE_REPEAT", None), getattr(_sre, "ATOMIC_GROUP", None)) if op)
 _ANY = None  # "could be any character" in a first-character set
@@ -63,6 +59,8 @@ def regex_problem(pattern: Any) -> str | None:
         return None  # spaCy's own validation reports the wrong type
     if len(pattern) > MAX_REGEX_CHARS:
         return f"is {len(pattern)} characters long; the limit is {MAX_REGEX_CHARS}"
+    if _sre_parse is None:
+        return "cannot be checked for catastrophic backtracking on this Python release (see linter/spacy_compat/regex_parser.py)"
     try:
         parsed = _sre_parse.parse(pattern)
         compiled = re.compile(pattern)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import html
 import re
 from html.entities import html5
-from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
 
 from linter.read.document import Block, Directive, Document
 from linter.read.offsets import TextBuilder
+from linter.spacy_compat.html_parser import TolerantHTMLParser, attribute_spans
 
 # Elements whose content is not prose a reader sees (or is code).
 SKIP = frozenset({"script", "style", "code", "pre", "template", "noscript", "svg", "math"})
@@ -139,7 +139,7 @@ def html_text_block(source: str, ranges: list[tuple[int, int]], kind: str) -> Bl
     return Block(text, offsets, kind)
 
 
-class _Reader(HTMLParser):
+class _Reader(TolerantHTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
@@ -151,9 +151,6 @@ class _Reader(HTMLParser):
         self._open = _OpenTags()  # open block elements, each with its block kind
         self._skipped = _OpenTags()  # open SKIP elements
         self._hidden_from = len(source)  # start of an unclosed comment
-        # (len(rawdata), offset): HTMLParser's rawdata had no comment close at
-        # or after that offset, so no later comment can close either.
-        self._unclosed_comment: tuple[int, int] | None = None
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -216,28 +213,6 @@ class _Reader(HTMLParser):
         if start < min(end, self._hidden_from):
             self._add_text(start, min(end, self._hidden_from))
 
-    # --- HTMLParser internals, overridden for hostile input --------------------
-
-    def parse_comment(self, i: int, report: int = 1) -> int:
-        # Once no comment close follows an offset, none follows any later one:
-        # without this, every "<!--" of "<!--a>" * n would scan to the end of
-        # the file (quadratic time).
-        known = self._unclosed_comment
-        if known and known[0] == len(self.rawdata) and i >= known[1]:
-            return -1
-        end = super().parse_comment(i, report)
-        if end < 0:
-            self._unclosed_comment = (len(self.rawdata), i)
-        return end
-
-    def parse_html_declaration(self, i: int) -> int:
-        # "<![" outside SVG/MathML is a bogus comment ending at the next ">"
-        # in a browser; HTMLParser's marked-section parser instead raises
-        # AssertionError on "<![foo[" and scans the whole file for "]]>".
-        if self.rawdata.startswith("<![", i):
-            return self.parse_bogus_comment(i)
-        return super().parse_html_declaration(i)
-
     def handle_entityref(self, name: str) -> None:
         start = self._offset()
         end = start + 1 + len(name)
@@ -266,33 +241,11 @@ class _Reader(HTMLParser):
         if not raw:
             return
         tag_start = self._offset()
-        for name, (start, end) in _attribute_values(raw):
+        for name, (start, end) in attribute_spans(raw):
             if name in wanted:
                 block = html_text_block(self.source, [(tag_start + start, tag_start + end)], "attribute")
                 if block:
                     self.blocks.append(block)
-
-
-def _attribute_values(raw_tag: str) -> list[tuple[str, tuple[int, int]]]:
-    """(name, value span) for each attribute in a raw start tag, unquoted.
-
-    Uses the same regular expressions as HTMLParser itself, so the spans are
-    the values it parsed.
-    """
-    values = []
-    match = tagfind_tolerant.match(raw_tag, 1)
-    pos = match.end() if match else len(raw_tag)
-    while pos < len(raw_tag):
-        attr = attrfind_tolerant.match(raw_tag, pos)
-        if not attr:
-            break
-        if attr.group(2) and attr.group(3) is not None:
-            start, end = attr.span(3)
-            if end - start >= 2 and raw_tag[start] in "'\"" and raw_tag[end - 1] == raw_tag[start]:
-                start, end = start + 1, end - 1
-            values.append((attr.group(1).lower(), (start, end)))
-        pos = attr.end()
-    return values
 
 
 class _OpenTags:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from linter.core.model import Finding, Severity
 from linter.core.rule_info import RuleInfo
 
 if TYPE_CHECKING:
-    from linter.config import Config
     from linter.read.document import Document
 
 META_CATEGORY = "suppression"
@@ -67,9 +66,10 @@ class MetaPolicy:
     disabled: frozenset[str] = frozenset()
 
     @classmethod
-    def from_config(cls, config: "Config") -> "MetaPolicy":
-        severity = {rule: level for rule, level in config.severity.items() if rule in META_RULES}
-        return cls(MappingProxyType(severity), frozenset(config.disable) & frozenset(META_RULES))
+    def from_settings(cls, severity: Mapping[str, Severity], disable: Iterable[str]) -> "MetaPolicy":
+        """From config's `severity:` and `disable:` (which also name ordinary rules)."""
+        meta_severity = {rule: level for rule, level in severity.items() if rule in META_RULES}
+        return cls(MappingProxyType(meta_severity), frozenset(disable) & frozenset(META_RULES))
 
     def enabled(self, rule_id: str) -> bool:
         return rule_id not in self.disabled

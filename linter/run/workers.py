@@ -14,10 +14,11 @@ import multiprocessing
 import os
 from typing import TYPE_CHECKING, Iterator, Sequence
 
+from linter.run.one_file import FileOutcome, LintSettings, lint_one
+
 if TYPE_CHECKING:
     from linter.files.discovery import Target
     from linter.engine.rule_engine import Engine
-    from linter.run.runner import FileOutcome, LintSettings
 
 # Below these, starting workers costs more than it saves (twenty 1,000-word
 # articles, about 125 KB, are worth two workers).
@@ -46,20 +47,18 @@ def _size(path) -> int:
         return 0
 
 
-def lint_all(engine: "Engine", targets: Sequence["Target"], settings: "LintSettings", jobs: int) -> Iterator["FileOutcome"]:
+def lint_all(engine: "Engine", targets: Sequence["Target"], settings: LintSettings, jobs: int) -> Iterator[FileOutcome]:
     context = multiprocessing.get_context("fork")
     with context.Pool(processes=jobs, initializer=_init, initargs=(engine, settings)) as pool:
         yield from pool.imap(_lint, targets, chunksize=1)
 
 
-def _init(engine: "Engine", settings: "LintSettings") -> None:
+def _init(engine: "Engine", settings: LintSettings) -> None:
     global _worker
     _worker = (engine, settings)
 
 
-def _lint(target: "Target") -> "FileOutcome":
-    from linter.run.runner import lint_one
-
+def _lint(target: "Target") -> FileOutcome:
     engine, settings = _worker
     return lint_one(engine, target, _no_stdin, None, settings)
 

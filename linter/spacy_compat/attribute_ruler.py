@@ -9,11 +9,17 @@ they can be looked up by tag instead; the few others (several tokens,
 dependency labels, regular expressions) still run through a Matcher. The
 ruler then applies the matches itself, in its own order, so the result is
 the same (a test compares every token's attributes with the stock ruler).
+
+Replacing a live component's `match` relies on how spaCy's AttributeRuler
+calls it, so it is done only on a spaCy release it was checked against
+(`versions.CHECKED_SPACY`); on any other the stock ruler runs.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping
+
+from linter.spacy_compat.versions import spacy_checked
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -24,11 +30,16 @@ Match = tuple[int, int, int, int]  # (pattern index, match id, start, end), as t
 Entry = tuple[int, int, tuple]  # (pattern index, match id, the tests left to check)
 
 
-def index_attribute_ruler(nlp: "Language") -> None:
-    """Give the pipeline's attribute ruler (if it has one) the indexed `match`."""
+def index_attribute_ruler(nlp: "Language", spacy_version: str | None = None) -> bool:
+    """Give the pipeline's attribute ruler (if it has one) the indexed
+    `match`, on a checked spaCy release; whether it did."""
+    if not spacy_checked(spacy_version):
+        return False
     if "attribute_ruler" in nlp.pipe_names:
         ruler = nlp.get_pipe("attribute_ruler")
         ruler.match = IndexedMatch(ruler)
+        return True
+    return False
 
 
 class IndexedMatch:

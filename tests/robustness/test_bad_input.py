@@ -232,7 +232,7 @@ def test_directory_named_like_a_document(overclaim, workdir):
 
 
 def test_file_over_the_size_limit(overclaim, workdir, monkeypatch):
-    import linter.run.runner
+    import linter.run.one_file
 
     monkeypatch.setattr(linter.run.runner, "MAX_INPUT_BYTES", 10_000)
     run, _ = lint_between_good_files(overclaim, workdir, "dump.html", b"<p>" + b"x" * 20_000)
@@ -263,16 +263,16 @@ def test_binary_on_stdin(overclaim, workdir):
 
 
 def test_a_reader_bug_loses_no_other_file(overclaim, workdir, monkeypatch):
-    import linter.run.runner
+    import linter.run.one_file
 
-    real_read = linter.run.runner.read_document
+    real_read = linter.run.one_file.read_document
 
     def buggy(path, data, format=None):
         if path == "trigger.md":
             raise RecursionError("maximum recursion depth exceeded\nwhile parsing")
         return real_read(path, data, format)
 
-    monkeypatch.setattr(linter.run.runner, "read_document", buggy)
+    monkeypatch.setattr(linter.run.one_file, "read_document", buggy)
     run, findings = lint_between_good_files(overclaim, workdir, "trigger.md", GOOD.encode())
     assert_one_error(run, "trigger.md", "internal error, not linted (RecursionError: maximum recursion depth exceeded while parsing)")
     assert "trigger.md" not in findings

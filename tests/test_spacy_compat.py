@@ -1,0 +1,280 @@
+"""Each shim in linter/spacy_compat/ against the stock behaviour it stands
+in for, on a large varied text, and its version guard.
+
+The text is everything the project has written in English: every rule's
+examples, the sample drafts, the development pages, the golden fixtures, the
+README and docs (thousands of sentences of claims, hedges, quotes, headings,
+lists, contractions and odd spacing), and every lexicon term (thousands of
+condition, drug and body names), read from the repository itself.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from linter.nlp.loading import EXCLUDED_COMPONENTS, candidate_models, model_data_dir
+from linter.nlp.pipeline_tables import from_pipeline
+from linter.packs import regex_guard
+from linter.read import read_document
+from linter.spacy_compat import html_parser as html_shim
+from linter.spacy_compat import versions
+from linter.spacy_compat.attribute_ruler import IndexedMatch, index_attribute_ruler
+from linter.spacy_compat.html_parser import TolerantHTMLParser, attribute_spans
+from linter.spacy_compat.model_files import read_model_tables, string_hash
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _repository_prose() -> list[str]:
+    """Paragraphs of every draft-like file in the repository, as read by overclaim's readers."""
+    texts = []
+    paths = [ROOT / "README.md", ROOT / "benchmarks" / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for folder in ("examples", "benchmarks/devset", "tests/fixtures"):
+        paths += sorted((ROOT / folder).rglob("*"))
+    for path in paths:
+        if path.suffix in (".md", ".html", ".txt") and path.is_file():
+            document = read_document(str(path), path.read_bytes())
+            texts += [block.text for block in document.blocks]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def corpus(ruleset) -> list[str]:
+    texts = _repository_prose()
+    for rule in ruleset.rules:
+        texts += [*rule.examples.fire, *rule.examples.pass_]
+    for lexicon in ruleset.lexicons:
+        texts += [term.text for term in lexicon.terms]
+    return [t for t in texts if isinstance(t, str) and t.strip()]
+
+
+@pytest.fixture(scope="module")
+def stock_nlp():
+    import spacy
+
+    for name in candidate_models(None):
+        try:
+            return spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
+        except OSError:
+            continue
+    pytest.fail("no English pipeline installed")
+
+
+def test_the_corpus_is_large_and_varied(corpus):
+    words = sum(len(t.split()) for t in corpus)
+    assert len(corpus) > 4_000 and words > 30_000
+
+
+# --- attribute ruler ----------------------------------------------------------
+
+
+def _annotations(doc):
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+
+def test_indexed_ruler_annotates_the_whole_corpus_like_spacys(nlp, stock_nlp, corpus):
+    assert isinstance(nlp.get_pipe("attribute_ruler").match, IndexedMatch)
+    assert not isinstance(stock_nlp.get_pipe("attribute_ruler").match, IndexedMatch)
+    differences = []
+    for ours, theirs in zip(nlp.pipe(corpus, batch_size=256), stock_nlp.pipe(corpus, batch_size=256)):
+        if _annotations(ours) != _annotations(theirs):
+            differences.append(ours.text[:80])
+    assert differences == []
+
+
+def test_the_ruler_is_left_stock_on_an_unchecked_spacy(stock_nlp):
+    ruler = stock_nlp.get_pipe("attribute_ruler")
+    assert index_attribute_ruler(stock_nlp, spacy_version="4.0.0") is False
+    assert not isinstance(ruler.match, IndexedMatch) and "match" not in vars(ruler)
+
+
+# --- model files and the string hash -----------------------------------------
+
+
+def test_tables_read_from_files_equal_the_loaded_pipelines(nlp):
+    from linter.nlp.pipeline_tables import from_files
+
+    assert from_files(model_data_dir()) == from_pipeline(nlp)
+
+
+def test_string_hash_is_spacys_on_every_word_of_the_corpus_and_vocabulary(nlp, corpus):
+    words = {token.text for doc in nlp.tokenizer.pipe(corpus) for token in doc}
+    words |= {word for word in list(nlp.vocab.strings)[:50_000]}
+    words |= {"", "é", "naïve", "💊", "x" * 9, "\u00a0", "ab\x00c"}
+    from spacy.strings import hash_string  # the hash itself (the StringStore maps its symbols to small ids)
+
+    wrong = [w for w in words if string_hash(w) != (hash_string(w) if w else 0)]
+    assert len(words) > 20_000 and wrong == []
+
+
+def test_model_files_are_not_read_on_an_unchecked_spacy():
+    assert read_model_tables(model_data_dir()) is not None
+    assert read_model_tables(model_data_dir(), spacy_version="4.0.0") is None
+
+
+# --- versions --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "version, checked", [("3.8.2", True), ("3.7.5", True), ("3.8.0rc1", True), ("3.6.1", False), ("4.0.0", False), ("x", False)]
+)
+def test_spacy_release_check(version, checked):
+    assert versions.spacy_checked(version) is checked
+
+
+def test_python_release_check():
+    assert versions.python_checked((3, 11)) and not versions.python_checked((3, 99))
+
+
+# --- quiet import -------------------------------------------------------------------
+
+
+def test_spacy_imports_without_its_command_line_and_spacy_info_still_works():
+    code = (
+        "import sys\n"
+        "from linter.spacy_compat.quiet_import import import_spacy\n"
+        "spacy = import_spacy()\n"
+        "assert 'typer' not in sys.modules, 'the command line was imported'\n"
+        "assert 'spacy.cli.info' not in sys.modules, 'the stand-in was left behind'\n"
+        "print(spacy.info()['spacy_version'])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    import spacy
+
+    assert run.stdout.strip() == spacy.__version__
+
+
+# --- regex parser ------------------------------------------------------------------
+
+
+def test_regex_guard_refuses_what_it_cannot_check(monkeypatch):
+    assert regex_guard.regex_problem("^heal(s|ed|ing)?$") is None
+    assert "exponential" in regex_guard.regex_problem("(a+)+$")
+    monkeypatch.setattr(regex_guard, "_sre_parse", None)
+    assert "cannot be checked" in regex_guard.regex_problem("^heal(s|ed|ing)?$")
+
+
+# --- HTML parser -----------------------------------------------------------------------
+
+
+class _Events:
+    """Records every event a parser reports, with its position."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.events = []
+
+    def _record(self, *event):
+        self.events.append((self.getpos(), *event))
+
+    def handle_starttag(self, tag, attrs):
+        self._record("start", tag, tuple(attrs), self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self._record("end", tag)
+
+    def handle_data(self, data):
+        self._record("data", data)
+
+    def handle_comment(self, data):
+        self._record("comment", data)
+
+    def handle_entityref(self, name):
+        self._record("entity", name)
+
+    def handle_charref(self, name):
+        self._record("charref", name)
+
+    def handle_decl(self, decl):
+        self._record("decl", decl)
+
+    def unknown_decl(self, data):
+        self._record("unknown", data)
+
+
+class StockRecorder(_Events, HTMLParser):
+    pass
+
+
+class TolerantRecorder(_Events, TolerantHTMLParser):
+    pass
+
+
+def _html_pages(corpus: list[str]) -> list[str]:
+    """Pages built from the corpus with varied markup: nested blocks,
+    attributes in every quoting style, entities, comments, declarations."""
+    shapes = [
+        '<p class="lead">{}</p>',
+        "<div id=main><h2 title='{}'>Heading</h2><span>{}</span></div>",
+        '<img alt="{}" src=x.png><br/>',
+        "<ul><li>{}<li>{}</ul>",
+        "<!-- overclaim-disable-next-line cure-claim -- reviewed --><p>{}</p>",
+        '<a href="/x?a=1&amp;b=2" data-x = "{}">more &amp; less &#8212; &#x2014; &nbsp;</a>',
+        "<!DOCTYPE html><section><blockquote>{}</blockquote></section>",
+        '<meta name="description" content="{}"><td>{}</td>',
+    ]
+    pages = []
+    for start in range(0, len(corpus), 40):
+        chunk = corpus[start : start + 40]
+        body = []
+        for index, text in enumerate(chunk):
+            escaped = html.escape(text, quote=True)
+            shape = shapes[index % len(shapes)]
+            body.append(shape.format(*([escaped] * shape.count("{}"))))
+        pages.append("<html><body>\n" + "\n".join(body) + "\n</body></html>")
+    return pages
+
+
+def _events(parser_class, page):
+    parser = parser_class(convert_charrefs=False)
+    parser.feed(page)
+    parser.close()
+    return parser.events
+
+
+def test_the_tolerant_parser_reports_what_the_stock_one_does(corpus):
+    pages = _html_pages(corpus)
+    assert len(pages) > 50
+    for page in pages:
+        assert _events(TolerantRecorder, page) == _events(StockRecorder, page)
+
+
+def test_attribute_spans_are_the_values_the_parser_read(corpus):
+    checked = 0
+    for page in _html_pages(corpus):
+        for event in _events(StockRecorder, page):
+            if event[1] != "start":
+                continue
+            _, _, tag, attrs, raw = event
+            spans = attribute_spans(raw)
+            with_values = [(name, value) for name, value in attrs if value is not None]
+            assert [(name, html.unescape(raw[s:e])) for name, (s, e) in spans] == with_values
+            checked += len(spans)
+    assert checked > 1_000
+
+
+def test_on_an_unchecked_python_the_stock_methods_run_and_the_own_scanner_agrees(monkeypatch, corpus):
+    monkeypatch.setattr(html_shim, "python_checked", lambda: False)
+    parser = TolerantHTMLParser()
+    assert parser._tolerant is False
+    for page in _html_pages(corpus)[:20]:
+        for tag in re.findall(r"<[a-z][^>]*>", page):
+            monkeypatch.setattr(html_shim, "python_checked", lambda: True)
+            expected = attribute_spans(tag)
+            monkeypatch.setattr(html_shim, "python_checked", lambda: False)
+            assert attribute_spans(tag) == expected
+
+
+def test_a_crafted_marked_section_is_a_bogus_comment_not_an_error():
+    parser = TolerantRecorder(convert_charrefs=False)
+    parser.feed("<p>before</p><![foo[ x <p>after</p>")
+    parser.close()
+    assert ("data", "after") in [event[1:] for event in parser.events]
