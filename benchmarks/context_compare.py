@@ -47,7 +47,7 @@ from linter.config import apply_config, find_config, load_config
 from linter.engine.rule_engine import Engine
 from linter.nlp.loading import LazyPipeline
 from linter.read import read_document
-from linter.cache.store import load_rules_cached
+from linter.cache.store import load_rules_cached, tables_for
 
 NEGATION, UNCERTAIN, HYPOTHETICAL = "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL"
 
@@ -77,7 +77,7 @@ def make_engine() -> Engine:
     config = load_config(find_config(Path.cwd()))
     ruleset = apply_config(load_rules_cached(config.packs, config.rule_dirs), config)
     pipeline = LazyPipeline(config.model)
-    return Engine(ruleset, load_nlp=pipeline, tables=pipeline.tables())
+    return Engine(ruleset, load_nlp=pipeline, tables=tables_for(pipeline))
 
 
 def make_context(nlp, max_scope: int | None):

@@ -56,10 +56,11 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
 
 def _engine(ruleset, model: str | None):
     from linter.engine.rule_engine import Engine
+    from linter.cache.store import tables_for
     from linter.nlp.loading import LazyPipeline
 
     pipeline = LazyPipeline(model)
-    return Engine(ruleset, load_nlp=pipeline, tables=pipeline.tables())
+    return Engine(ruleset, load_nlp=pipeline, tables=tables_for(pipeline))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,7 +105,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
           stdin_filename: str | None, color: bool | None, report_suppressions: bool, baseline_path: str | None,
           write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool, output_path: str | None = None) -> None:
     """Lint files and directories (.md .markdown .mdx .html .htm .txt); '-' reads stdin."""
-    from linter.review import baseline as baselines
+    from linter.run import baseline as baselines
     from linter.config import fail_level
     from linter.files.discovery import Target, expand
     from linter.formats import FORMATTERS
@@ -246,10 +247,11 @@ def _progress(total: int):
 
 def _chooser(config, ruleset, full_parse: bool = False):
     from linter.run.engine_choice import EngineChooser
+    from linter.cache.store import tables_for
     from linter.nlp.loading import LazyPipeline
 
     pipeline = LazyPipeline(config.model)
-    return EngineChooser(config, ruleset, pipeline, full_parse, tables=pipeline.tables())
+    return EngineChooser(config, ruleset, pipeline, full_parse, tables=tables_for(pipeline))
 
 
 @cli.group()
@@ -283,7 +285,7 @@ def rules_explain(rule_id: str, config_path: str | None) -> None:
         _, ruleset = _settings(config_path, None, every_pack=True)
     except OverclaimError as error:
         raise _fail(str(error))
-    from linter.review.meta_rules import META_RULES
+    from linter.core.meta_rule_table import META_RULES
 
     found = {rule.id: rule for rule in ruleset.rules}
     if rule_id in META_RULES:

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 from linter.core.errors import ConfigError, Problem
 from linter.files.reading import ReadError, read_regular_file
 from linter.core.limits import MAX_RULE_FILE_BYTES
-from linter.review.meta_rules import META_CATEGORY, META_RULES
+from linter.core.meta_rule_table import META_CATEGORY, META_RULES
 from linter.core.model import CATEGORIES, RuleSet, Severity
 from linter.core.yaml_shapes import Checker, hint
 from linter.core.yaml_source import LocatedDict, LocatedList, Position, load_yaml

@@ -138,3 +138,23 @@ def test_only_the_shim_folder_reaches_into_internals():
 def test_the_internals_check_sees_a_private_import():
     tree = ast.parse("from re import _parser\nfrom html.parser import tagfind_tolerant\nimport sys\nsys.modules['x'] = 1\n")
     assert len(private_reaches("linter.example", tree)) == 3
+
+
+def folder_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The import graph between linter's folders (a module at the top is its own node)."""
+
+    def folder(module: str) -> str:
+        return module.split(".")[1] if "." in module else module
+
+    folders: dict[str, set[str]] = {folder(name): set() for name in graph}
+    for name, targets in graph.items():
+        for target in targets:
+            if folder(target) != folder(name):
+                folders[folder(name)].add(folder(target))
+    return folders
+
+
+def test_the_folders_import_each_other_without_a_loop():
+    # Each folder is one stage; a loop between folders would mean a stage
+    # reaches back into a later one.
+    assert cycles(folder_graph(import_graph())) == []

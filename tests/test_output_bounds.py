@@ -10,7 +10,8 @@ import json
 from click.testing import CliRunner
 
 from linter.cli import cli
-from linter.review.meta_rules import MAX_META_TEXT, UNKNOWN_RULE
+from linter.core.meta_rule_table import UNKNOWN_RULE
+from linter.review.meta_rules import MAX_META_TEXT
 
 CLAIM = "Our CBD oil cures arthritis. "
 FILLER = "The tea is warm and the cups are blue. " * 40  # about 1,500 characters

@@ -34,6 +34,7 @@ from typing import Any, Callable, Sequence, TypeVar
 
 from linter import __version__
 from linter.packs import loading as packs_module
+from linter.nlp.loading import LazyPipeline, model_data_dir
 from linter.nlp.pipeline_tables import PipelineTables, from_files
 from linter.spacy_compat.model_files import FILES
 from linter.core.model import RuleSet
@@ -170,6 +171,11 @@ def load_rules_cached(packs: Sequence[str] | None = None, extra_dirs: Sequence[P
 def known_rule_ids_cached(extra_dirs: Sequence[Path] = ()) -> frozenset[str]:
     request = tuple(str(d) for d in extra_dirs)
     return _cached("ids", request, extra_dirs, frozenset[str], lambda: packs_module.known_rule_ids(extra_dirs))
+
+
+def tables_for(pipeline: "LazyPipeline") -> "PipelineTables | None":
+    """The prefilter's tables for `pipeline`, read without loading it (cached)."""
+    return pipeline_tables_cached(model_data_dir(pipeline.configured))
 
 
 def pipeline_tables_cached(data_dir: Path | None) -> "PipelineTables | None":

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from linter.config import PYPROJECT
 from linter.review.directives import LINE, NEXT_LINE, PREFIX, REASON_SEPARATOR
-from linter.review.meta_rules import META_RULES
+from linter.core.meta_rule_table import META_RULES
 from linter.core.yaml_source import LocatedDict, LocatedList, load_yaml
 from linter.lsp.positions import LineStarts
 

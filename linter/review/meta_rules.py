@@ -13,49 +13,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from linter.core.model import Finding, Severity
-from linter.core.rule_info import RuleInfo
 
 if TYPE_CHECKING:
     from linter.read.document import Document
 
-META_CATEGORY = "suppression"
-META_SOURCE = "overclaim suppression policy (README: Suppressions)"
-
-WITHOUT_REASON = "suppression-without-reason"
-UNUSED = "unused-suppression"
-UNKNOWN_RULE = "unknown-rule-in-suppression"
-INVALID = "invalid-suppression"
-
-
-def _meta(rule_id: str, summary: str, help: str) -> RuleInfo:
-    return RuleInfo(rule_id, META_CATEGORY, Severity.WARNING, summary, help, META_SOURCE, "meta")
-
-
-META_RULES: Mapping[str, RuleInfo] = MappingProxyType(
-    {
-        WITHOUT_REASON: _meta(
-            WITHOUT_REASON,
-            "A suppression directive that does not say why the claim was accepted.",
-            "Add the reason after ' -- ', e.g. <!-- overclaim-disable-next-line cure-claim -- approved by MLR, ticket CL-12 -->.",
-        ),
-        UNUSED: _meta(
-            UNUSED,
-            "A suppression directive that suppresses nothing.",
-            "Remove the directive (or the rule ids in it that report nothing where it applies).",
-        ),
-        UNKNOWN_RULE: _meta(
-            UNKNOWN_RULE,
-            "A suppression directive that names a rule no rule pack defines.",
-            "Use an id from `overclaim rules list` (or 'all').",
-        ),
-        INVALID: _meta(
-            INVALID,
-            "An overclaim directive that cannot be understood, so it suppresses nothing.",
-            "Write it as 'overclaim-KIND RULE[,RULE...] -- reason' with KIND one of disable-next-line, "
-            "disable-line, disable, enable, disable-file.",
-        ),
-    }
-)
+from linter.core.meta_rule_table import META_CATEGORY, META_RULES, META_SOURCE
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from linter.review import directives as kinds
 from linter.review.directives import Request, parse
-from linter.review.meta_rules import INVALID, META_RULES, UNKNOWN_RULE, UNUSED, WITHOUT_REASON, MetaPolicy, meta_finding
+from linter.core.meta_rule_table import INVALID, META_RULES, UNKNOWN_RULE, UNUSED, WITHOUT_REASON
+from linter.review.meta_rules import MetaPolicy, meta_finding
 from linter.core.model import Finding
 from linter.core.yaml_shapes import hint
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from linter.core.errors import InputError
 from linter.core.rule_info import RuleInfo
 from linter.files.discovery import Target
-from linter.review.meta_rules import META_RULES
+from linter.core.meta_rule_table import META_RULES
 from linter.run import workers
 from linter.run.one_file import FileOutcome, LintSettings, lint_one
 from linter.run.report import Report, SourceText

@@ -102,7 +102,7 @@ def test_ctrl_c_exits_130_with_one_line(workdir):
 
 
 def test_a_user_rule_cannot_take_a_meta_rule_id(tmp_path):
-    from linter.review.meta_rules import META_RULES
+    from linter.core.meta_rule_table import META_RULES
     from linter.packs.loading import validate_files
 
     for rule_id in META_RULES:
