@@ -20,6 +20,8 @@ from .errors import OverclaimError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_NAMES = ["error", "warning", "info"]
+JOBS_HELP = ("Worker processes. Used only when a run has at least 8 files and 64 KB to read (below that, starting "
+             "workers costs more than it saves); each worker loads its own spaCy pipeline [default: number of cores].")
 
 
 def _fail(message: str) -> "click.exceptions.Exit":
@@ -33,25 +35,43 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     `packs` (from the command line) wins over config; `every_pack` selects all
     available packs instead of the configured ones (for documentation).
     """
-    from .config import apply_config, find_config, load_config
+    from .config import find_config, load_config
+
+    path = Path(config_path) if config_path else find_config(Path.cwd())
+    config = load_config(path)
+    return config, _ruleset(config, packs, every_pack)
+
+
+def _ruleset(config, packs: str | None, every_pack: bool = False, selection=None):
+    """The rules a config selects, with --packs and --select/--ignore applied."""
+    from .config import apply_config
     from .errors import ConfigError
     from .packs import available_packs
     from .rulecache import load_rules_cached
 
-    path = Path(config_path) if config_path else find_config(Path.cwd())
-    config = load_config(path)
     if packs:
         selected = tuple(p.strip() for p in packs.split(",") if p.strip())
     elif every_pack:
         selected = tuple(available_packs(config.rule_dirs))
     else:
         selected = config.packs
+    added: tuple[str, ...] = ()
+    if selection is not None and selection.chooses:
+        every_rule = load_rules_cached(tuple(available_packs(config.rule_dirs)), config.rule_dirs).rules
+        selection.check(every_rule)
+        loaded = load_rules_cached(selected, config.rule_dirs).packs
+        added = selection.packs_to_add(every_rule, loaded)
+        selected = (*loaded, *added)
     ruleset = apply_config(load_rules_cached(selected, config.rule_dirs), config)
+    if selection is not None and selection.chooses:
+        ruleset = selection.apply(ruleset, added)
     if not ruleset.rules:
         # A run that checks nothing must not pass as clean.
-        where = "--packs" if packs else f"{path}" if path else "the default packs"
+        where = "--packs" if packs else f"{config.path}" if config.path else "the default packs"
+        if selection is not None and selection.chooses:
+            where = "--select/--ignore"
         raise ConfigError(f"{where}: no rules selected (packs: {', '.join(selected) or 'none'}); name at least one pack, e.g. core")
-    return config, ruleset
+    return ruleset
 
 
 def _engine(ruleset, model: str | None):
@@ -68,7 +88,7 @@ def cli() -> None:
     """overclaim: find overclaims and missing disclaimers in health-marketing copy."""
 
 
-FORMAT_NAMES = ["text", "json", "github", "sarif", "junit", "html"]
+FORMAT_NAMES = ["text", "concise", "json", "github", "sarif", "junit", "html"]
 FAIL_NAMES = [*SEVERITY_NAMES, "never"]
 
 
@@ -93,8 +113,13 @@ def _output_format(chosen: str | None) -> str:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record every finding of this run in a baseline file, and exit 0.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for large runs [default: number of cores].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
+@click.option("--select", help="Only these rules: comma-separated rule ids, categories or packs (e.g. cure,us).")
+@click.option("--extend-select", help="Add rules (ids, categories or packs) to the selection; loads a pack named here.")
+@click.option("--ignore", help="Leave out these rules: comma-separated rule ids, categories or packs.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule reported instead of the findings (text or json).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply config 'exclude' to files named on the command line too (as pre-commit names them).")
 @click.option("--full-parse", is_flag=True,
               help="No prefilter: parse every sentence and run every pattern on it (same findings, much slower; the reference for checking and benchmarks).")
 @click.option("--stats", is_flag=True, help="Print how many words were read and how many were parsed, on stderr.")
@@ -102,37 +127,35 @@ def _output_format(chosen: str | None) -> str:
               help="Write the output to this file instead of standard output.")
 def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, config_path: str | None, packs: str | None,
           stdin_filename: str | None, color: bool | None, report_suppressions: bool, baseline_path: str | None,
-          write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool, output_path: str | None = None) -> None:
+          write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool, output_path: str | None = None,
+          select: str | None = None, extend_select: str | None = None, ignore: str | None = None,
+          statistics: bool = False, force_exclude: bool = False) -> None:
     """Lint files and directories (.md .markdown .mdx .html .htm .txt); '-' reads stdin."""
     from . import baseline as baselines
-    from .config import fail_level
-    from .discovery import Target, expand
+    from .configscope import ConfigFinder, plan_run
     from .formats import FORMATTERS
-    from .metarules import MetaPolicy
-    from .rulecache import known_rule_ids_cached
-    from .runner import LintSettings, lint_targets
-    from .thresholds import FailPolicy
+    from .selection import Selection
 
     if baseline_path and write_baseline_path:
         raise _fail("--baseline and --write-baseline cannot be used together")
     output_format = _output_format(output_format)
+    if statistics and output_format not in ("text", "json"):
+        raise _fail(f"--statistics prints text or json, not {output_format}")
+    selection = Selection.parse(select, extend_select, ignore)
     try:
-        config, ruleset = _settings(config_path, packs)
-        targets, missing = expand(paths, config.exclude)
-        # A path that does not exist is reported like an unreadable file: one
-        # line naming it, the other files still linted, exit 2 at the end.
-        targets += [Target(name, Path(name)) for name in missing]
-        targets = [Target(stdin_filename or "-", None) if t.path is None else t for t in targets]
+        finder = ConfigFinder(Path(config_path) if config_path else None)
+        configs = _ConfigLoader()
+        plan = plan_run(paths, finder, configs, force_exclude, stdin_filename)
+        _say_what_was_not_linted(finder, plan)
+        targets = [target for group in plan.groups for _, target in group.targets]
         if write_baseline_path:
             _refuse_overwriting_an_input(write_baseline_path, targets, "baseline")
         accepted = baselines.load(Path(baseline_path)) if baseline_path else None
-        chooser = _chooser(config, ruleset, full_parse)
-        settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
-                                meta=MetaPolicy.from_config(config), keep_sources=output_format == "html")
         _refuse_overwriting_an_input(output_path, targets, "output")
+        runs = _group_runs(plan, configs, packs, selection, full_parse, keep_sources=output_format == "html")
         with _progress(len(targets)) as advance:
-            report = lint_targets(chooser.default, targets, _read_stdin, settings=settings,
-                                  jobs=jobs or os.cpu_count() or 1, progress=advance)
+            report = _lint_groups(runs, jobs, advance)
+        docs = _rule_docs(configs(finder.path_for(Path.cwd())), report)
     except OverclaimError as error:
         raise _fail(str(error))
     for error in report.errors:
@@ -154,16 +177,110 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         report = baselines.apply(report, accepted, Path(baseline_path).parent)
     use_colour = (color if color is not None else sys.stdout.isatty()) and not output_path
     style = click.style if use_colour else (lambda text, **_: text)
-    run = _run_info(config, ruleset) if output_format == "html" else None
-    rendered = FORMATTERS[output_format](report, style=style, suppressions=report_suppressions, run=run)
+    run = _run_info([configs(group.config_path) for group in plan.groups], runs) if output_format == "html" else None
+    if statistics:
+        from .formats import statistics as per_rule
+
+        rendered = per_rule.render(report, output_format)
+    else:
+        rendered = FORMATTERS[output_format](report, style=style, suppressions=report_suppressions, run=run, docs=docs)
     if output_path:
         _write_output(output_path, rendered)
     else:
         click.echo(rendered, nl=False, color=use_colour)
-    if report.errors:
+    if report.errors or (plan.empty and not targets):
+        # A path that held nothing to lint, and nothing else linted: the run
+        # checked nothing, which must not pass as clean (a mistyped folder, a
+        # folder of .docx files...). Files dropped by --force-exclude alone do not count.
         raise click.exceptions.Exit(EXIT_ERROR)
-    policy = FailPolicy(fail_level(fail_on) if fail_on else config.fail_on, config.fail_on_category)
-    raise click.exceptions.Exit(EXIT_FINDINGS if policy.any_fails(report.findings) else EXIT_CLEAN)
+    raise click.exceptions.Exit(EXIT_FINDINGS if _any_fails(report, plan, configs, fail_on) else EXIT_CLEAN)
+
+
+class _ConfigLoader:
+    """Each config file read and checked once per run."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[Path | None, object] = {}
+
+    def __call__(self, path: Path | None):
+        from .config import load_config
+
+        if path not in self._loaded:
+            self._loaded[path] = load_config(path)
+        return self._loaded[path]
+
+
+def _say_what_was_not_linted(finder, plan) -> None:
+    from .readers import EXTENSIONS
+
+    for warning in finder.warnings:
+        click.echo(f"overclaim: warning: {warning}", err=True)
+    for argument, dropped in plan.empty:
+        why = f"its {dropped} file(s) are excluded by config" if dropped else f"no {' '.join(EXTENSIONS)} file in it"
+        click.echo(f"overclaim: {argument}: no file to lint ({why})", err=True)
+
+
+def _group_runs(plan, configs, packs: str | None, selection, full_parse: bool, keep_sources: bool):
+    """For each config of the run: its config, its engine chooser and settings, and its files."""
+    from .engines import EngineChooser
+    from .metarules import MetaPolicy
+    from .nlp import LazyPipeline
+    from .rulecache import known_rule_ids_cached
+    from .runner import LintSettings
+
+    pipelines: dict[str | None, LazyPipeline] = {}  # one pipeline per model, shared by every config naming it
+    runs = []
+    for group in plan.groups:
+        config = configs(group.config_path)
+        ruleset = _ruleset(config, packs, selection=selection)
+        pipeline = pipelines.setdefault(config.model, LazyPipeline(config.model))
+        chooser = EngineChooser(config, ruleset, pipeline, full_parse, tables=pipeline.tables(),
+                                selection=selection if selection.chooses else None)
+        settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
+                                meta=MetaPolicy.from_config(config), keep_sources=keep_sources)
+        runs.append((config, ruleset, chooser, settings, group.targets))
+    return runs
+
+
+def _lint_groups(runs, jobs: int | None, advance):
+    from .reportmerge import merge_reports
+    from .runner import lint_targets
+    from .report import Report
+
+    reports = [
+        lint_targets(chooser.default, [target for _, target in targets], _read_stdin, settings=settings,
+                     jobs=jobs or os.cpu_count() or 1, progress=advance)
+        for _, _, chooser, settings, targets in runs
+    ]
+    if not reports:
+        return Report(())
+    order = {target.display: place for *_, targets in runs for place, target in targets}
+    return merge_reports(reports, order)
+
+
+def _any_fails(report, plan, configs, fail_on: str | None) -> bool:
+    """Whether a finding fails the run, each by the fail levels of the config that governs its file."""
+    from .config import fail_level
+    from .thresholds import FailPolicy
+
+    policies = {}
+    for group in plan.groups:
+        config = configs(group.config_path)
+        policy = FailPolicy(fail_level(fail_on) if fail_on else config.fail_on, config.fail_on_category)
+        policies.update((target.display, policy) for _, target in group.targets)
+    fallback = FailPolicy(fail_level(fail_on)) if fail_on else FailPolicy()
+    return any(policies.get(finding.path, fallback).fails(finding) for finding in report.findings)
+
+
+def _rule_docs(config, report):
+    """Links to docs/rules.md (or config `docs_url`) for the rules of the built-in packs."""
+    from .doclinks import DEFAULT_RULES_DOC, RuleDocs
+    from .packs import builtin_rules_dir
+
+    builtin = builtin_rules_dir().resolve()
+    documented = frozenset(rule_id for rule_id, info in report.rules.items()
+                           if info.pack and (builtin / f"{info.pack}.yaml").is_file())
+    return RuleDocs(config.docs_url or DEFAULT_RULES_DOC, documented)
 
 
 @cli.command()
@@ -175,7 +292,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: .overclaim.yaml or pyproject.toml found upward).")
 @click.option("--packs", help="Comma-separated rule packs, overriding config; a document's front matter still wins.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for large runs [default: number of cores].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @click.pass_context
 def report(ctx: click.Context, paths: Sequence[str], output_path: str, fail_on: str, config_path: str | None,
            packs: str | None, baseline_path: str | None, jobs: int | None) -> None:
@@ -187,12 +304,13 @@ def report(ctx: click.Context, paths: Sequence[str], output_path: str, fail_on: 
                baseline_path=baseline_path, jobs=jobs, output_path=output_path, report_suppressions=True)
 
 
-def _run_info(config, ruleset):
+def _run_info(configs, runs):
     from .formats.html_view import RunInfo
     from .formats.html_format import report_date
 
-    where = str(config.path) if config.path else "none found (defaults)"
-    return RunInfo(__version__, report_date(os.environ), where, tuple(ruleset.packs))
+    paths = list(dict.fromkeys(str(config.path) if config.path else "none found (defaults)" for config in configs))
+    packs = dict.fromkeys(pack for _, ruleset, *_ in runs for pack in ruleset.packs)
+    return RunInfo(__version__, report_date(os.environ), ", ".join(paths) or "none found (defaults)", tuple(packs))
 
 
 def _write_output(output_path: str, text: str) -> None:
@@ -242,14 +360,6 @@ def _progress(total: int):
         return
     with click.progressbar(length=total, label="Linting", file=sys.stderr) as bar:
         yield bar.update
-
-
-def _chooser(config, ruleset, full_parse: bool = False):
-    from .engines import EngineChooser
-    from .nlp import LazyPipeline
-
-    pipeline = LazyPipeline(config.model)
-    return EngineChooser(config, ruleset, pipeline, full_parse, tables=pipeline.tables())
 
 
 @cli.group()

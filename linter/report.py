@@ -50,7 +50,13 @@ class Report:
         counts = {s.label: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
         for finding in self.findings:
             counts[finding.severity.label] += 1
-        return {"files": self.files, "findings": len(self.findings), **counts}
+        # `files` counts the files linted; a file that could not be is not
+        # one of them (a summary must not pass it off as clean).
+        return {"files": self.linted, "not_linted": len(self.errors), "findings": len(self.findings), **counts}
+
+    @property
+    def linted(self) -> int:
+        return max(self.files - len(self.errors), 0)
 
     def line_text(self, finding: Finding) -> str | None:
         return self.lines.get((finding.path, finding.line))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..report import Report
-from . import github, html_format, json_format, junit, sarif, text_format
+from . import concise, github, html_format, json_format, junit, sarif, text_format
 
 FORMATTERS: dict[str, Callable[..., str]] = {
     "text": text_format.render,
@@ -14,4 +14,5 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "sarif": sarif.render,
     "junit": junit.render,
     "html": html_format.render,
+    "concise": concise.render,
 }

@@ -1,0 +1,77 @@
+"""`--select`, `--extend-select` and `--ignore`: rules chosen on the command
+line by rule id, category or pack, as ruff chooses them by code.
+
+`--select` replaces the selection: only rules matching one of its names
+report. `--extend-select` adds to the selection (all rules of the run's
+packs, or those `--select` chose). A pack named in either (or the pack of a
+rule named in either) is loaded if the run would not load it. `--ignore`
+then removes the rules matching one of its names. A document whose front
+matter chooses its own packs gets the same filter on those packs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from .errors import ConfigError
+from .model import CATEGORIES, Rule, RuleSet
+from .schema import hint
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    return tuple(name.strip() for name in (value or "").split(",") if name.strip())
+
+
+def _matches(rule: Rule, names: Iterable[str]) -> bool:
+    return any(name in (rule.id, rule.category, rule.pack) for name in names)
+
+
+@dataclass(frozen=True)
+class Selection:
+    select: tuple[str, ...] | None = None  # None: every rule of the run's packs
+    extend: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, select: str | None, extend: str | None, ignore: str | None) -> "Selection":
+        return cls(_names(select) if select is not None else None, _names(extend), _names(ignore))
+
+    @property
+    def chooses(self) -> bool:
+        return self.select is not None or bool(self.extend or self.ignore)
+
+    def check(self, every_rule: Iterable[Rule]) -> None:
+        """Raise ConfigError for a name that is no rule id, category or pack."""
+        rules = list(every_rule)
+        known = {rule.id for rule in rules} | {rule.pack for rule in rules} | set(CATEGORIES)
+        for option, names in (("--select", self.select or ()), ("--extend-select", self.extend), ("--ignore", self.ignore)):
+            for name in names:
+                if name not in known:
+                    raise ConfigError(f"{option}: '{name}' is not a rule id, category or pack{hint(name, sorted(known))}"
+                                      " (see `overclaim rules list`)")
+
+    def packs_to_add(self, every_rule: Iterable[Rule], loaded: Iterable[str]) -> tuple[str, ...]:
+        """Packs the run must load for the rules it selects by name or pack."""
+        loaded = set(loaded)
+        wanted = [*(self.select or ()), *self.extend]
+        extra: dict[str, None] = {}
+        for rule in every_rule:
+            if rule.pack not in loaded and (rule.pack in wanted or rule.id in wanted):
+                extra[rule.pack] = None
+        return tuple(extra)
+
+    def apply(self, ruleset: RuleSet, added_packs: Iterable[str] = ()) -> RuleSet:
+        """The rules this selection keeps. Rules of `added_packs` (loaded only
+        because a name asked for them) are kept only where a name matches."""
+        added = set(added_packs)
+        wanted = [*(self.select or ()), *self.extend]
+
+        def keep(rule: Rule) -> bool:
+            if _matches(rule, self.ignore):
+                return False
+            if self.select is None and rule.pack not in added:
+                return True
+            return _matches(rule, wanted)
+
+        return replace(ruleset, rules=tuple(rule for rule in ruleset.rules if keep(rule)))
