@@ -362,6 +362,33 @@ def _progress(total: int):
         yield bar.update
 
 
+@cli.command("config")
+@click.argument("path", default=".")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: the nearest above PATH).")
+@click.option("--packs", help="Comma-separated rule packs, overriding config, as for `check`.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def config_command(path: str, config_path: str | None, packs: str | None, output_format: str) -> None:
+    """Show which config governs PATH (a file or directory) and the settings it resolves to."""
+    from .configscope import ConfigFinder, is_target_excluded
+    from .discovery import Target
+    from .doclinks import DEFAULT_RULES_DOC
+    from .showsettings import render, settings
+
+    try:
+        finder = ConfigFinder(Path(config_path) if config_path else None)
+        found = finder.path_for(Path(path))
+        from .config import load_config
+
+        config = load_config(found)
+        ruleset = _ruleset(config, packs)
+    except OverclaimError as error:
+        raise _fail(str(error))
+    for warning in finder.warnings:
+        click.echo(f"overclaim: warning: {warning}", err=True)
+    excluded = is_target_excluded(Target(path, Path(path)), config)
+    click.echo(render(settings(path, config, ruleset, excluded, config.docs_url or DEFAULT_RULES_DOC), output_format), nl=False)
+
+
 @cli.group()
 def rules() -> None:
     """List, explain, test and validate rules."""
@@ -402,7 +429,9 @@ def rules_explain(rule_id: str, config_path: str | None) -> None:
         click.echo(explain_meta(META_RULES[rule_id]))
         return
     if rule_id not in found:
-        raise _fail(f"unknown rule '{rule_id}' (see `overclaim rules list`)")
+        from .schema import hint
+
+        raise _fail(f"unknown rule '{rule_id}'{hint(rule_id, sorted([*found, *META_RULES]))} (see `overclaim rules list`)")
     click.echo(explain(found[rule_id]))
 
 
@@ -427,20 +456,47 @@ def rules_test(packs: Sequence[str], config_path: str | None) -> None:
 
 
 @rules.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def rules_validate(files: Sequence[str]) -> None:
-    """Validate rule pack and lexicon files; print every problem as file:line:col."""
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--no-examples", is_flag=True, help="Only check the files; do not run the rules' examples (which needs spaCy).")
+def rules_validate(files: Sequence[str], no_examples: bool) -> None:
+    """Validate rule pack and lexicon files (a directory: every .yaml/.yml in it);
+    print every problem as file:line:col; then run each rule's examples."""
     from .packs import validate_files
+    from .rulefiles import rule_files
 
-    missing = [f for f in files if not Path(f).is_file()]
-    if missing:
-        raise _fail(f"{missing[0]}: no such file")
-    problems = validate_files([Path(f) for f in files])
+    try:
+        paths = rule_files(files)
+    except OverclaimError as error:
+        raise _fail(str(error))
+    problems = validate_files(paths)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
         raise click.exceptions.Exit(EXIT_ERROR)
-    click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} valid")
+    click.echo(f"{len(paths)} file{'s' if len(paths) != 1 else ''} valid")
+    if not no_examples:
+        _run_pack_examples(paths)
+
+
+def _run_pack_examples(paths: Sequence[Path]) -> None:
+    """A file can be valid and still not do what its examples say (a default
+    `unless` cue silencing the very sentence it was written for): run them."""
+    from .examples import check_examples
+    from .packs import load_files
+
+    try:
+        ruleset = load_files(paths)
+        if not ruleset.rules:
+            return  # lexicons only
+        failures = check_examples(_engine(ruleset, None))
+    except OverclaimError as error:
+        raise _fail(str(error))
+    for failure in failures:
+        click.echo(str(failure))
+    total = sum(len(r.examples.fire) + len(r.examples.pass_) for r in ruleset.rules)
+    click.echo(f"examples: {total - len(failures)} passed, {len(failures)} failed")
+    if failures:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
 @cli.command("lsp")

@@ -115,7 +115,7 @@ def plan_run(
                 continue
             seen.add(target.display)
             config_path = finder.path_for(location)
-            if (found.walked or force_exclude) and target.path is not None and _excluded(target, load(config_path)):
+            if (found.walked or force_exclude) and target.path is not None and is_target_excluded(target, load(config_path)):
                 dropped += 1
                 continue
             by_config.setdefault(config_path, []).append((place, target))
@@ -128,7 +128,8 @@ def plan_run(
     return Plan(groups, tuple(missing), tuple(empty), excluded)
 
 
-def _excluded(target: Target, config: Config) -> bool:
+def is_target_excluded(target: Target, config: Config) -> bool:
+    """Whether the config's `exclude` matches the file."""
     if not config.exclude:
         return False
     if is_excluded(target.display, config.exclude):
