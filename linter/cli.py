@@ -36,42 +36,11 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     available packs instead of the configured ones (for documentation).
     """
     from .config import find_config, load_config
+    from .selection import select_rules
 
     path = Path(config_path) if config_path else find_config(Path.cwd())
     config = load_config(path)
-    return config, _ruleset(config, packs, every_pack)
-
-
-def _ruleset(config, packs: str | None, every_pack: bool = False, selection=None):
-    """The rules a config selects, with --packs and --select/--ignore applied."""
-    from .config import apply_config
-    from .errors import ConfigError
-    from .packs import available_packs
-    from .rulecache import load_rules_cached
-
-    if packs:
-        selected = tuple(p.strip() for p in packs.split(",") if p.strip())
-    elif every_pack:
-        selected = tuple(available_packs(config.rule_dirs))
-    else:
-        selected = config.packs
-    added: tuple[str, ...] = ()
-    if selection is not None and selection.chooses:
-        every_rule = load_rules_cached(tuple(available_packs(config.rule_dirs)), config.rule_dirs).rules
-        selection.check(every_rule)
-        loaded = load_rules_cached(selected, config.rule_dirs).packs
-        added = selection.packs_to_add(every_rule, loaded)
-        selected = (*loaded, *added)
-    ruleset = apply_config(load_rules_cached(selected, config.rule_dirs), config)
-    if selection is not None and selection.chooses:
-        ruleset = selection.apply(ruleset, added)
-    if not ruleset.rules:
-        # A run that checks nothing must not pass as clean.
-        where = "--packs" if packs else f"{config.path}" if config.path else "the default packs"
-        if selection is not None and selection.chooses:
-            where = "--select/--ignore"
-        raise ConfigError(f"{where}: no rules selected (packs: {', '.join(selected) or 'none'}); name at least one pack, e.g. core")
-    return ruleset
+    return config, select_rules(config, packs, every_pack)
 
 
 def _engine(ruleset, model: str | None):
@@ -132,8 +101,9 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
           statistics: bool = False, force_exclude: bool = False) -> None:
     """Lint files and directories (.md .markdown .mdx .html .htm .txt); '-' reads stdin."""
     from . import baseline as baselines
-    from .configscope import ConfigFinder, plan_run
+    from .configscope import ConfigFinder, ConfigLoader, plan_run
     from .formats import FORMATTERS
+    from .grouprun import any_fails, lint_groups, prepare, rule_docs
     from .selection import Selection
 
     if baseline_path and write_baseline_path:
@@ -144,7 +114,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
     selection = Selection.parse(select, extend_select, ignore)
     try:
         finder = ConfigFinder(Path(config_path) if config_path else None)
-        configs = _ConfigLoader()
+        configs = ConfigLoader()
         plan = plan_run(paths, finder, configs, force_exclude, stdin_filename)
         _say_what_was_not_linted(finder, plan)
         targets = [target for group in plan.groups for _, target in group.targets]
@@ -152,10 +122,10 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
             _refuse_overwriting_an_input(write_baseline_path, targets, "baseline")
         accepted = baselines.load(Path(baseline_path)) if baseline_path else None
         _refuse_overwriting_an_input(output_path, targets, "output")
-        runs = _group_runs(plan, configs, packs, selection, full_parse, keep_sources=output_format == "html")
+        runs = prepare(plan, configs, packs, selection, full_parse, keep_sources=output_format == "html")
         with _progress(len(targets)) as advance:
-            report = _lint_groups(runs, jobs, advance)
-        docs = _rule_docs(configs(finder.path_for(Path.cwd())), report)
+            report = lint_groups(runs, _read_stdin, jobs, advance)
+        docs = rule_docs(runs, report)
     except OverclaimError as error:
         raise _fail(str(error))
     for error in report.errors:
@@ -177,7 +147,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         report = baselines.apply(report, accepted, Path(baseline_path).parent)
     use_colour = (color if color is not None else sys.stdout.isatty()) and not output_path
     style = click.style if use_colour else (lambda text, **_: text)
-    run = _run_info([configs(group.config_path) for group in plan.groups], runs) if output_format == "html" else None
+    run = _run_info(runs) if output_format == "html" else None
     if statistics:
         from .formats import statistics as per_rule
 
@@ -191,23 +161,9 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
     if report.errors or (plan.empty and not targets):
         # A path that held nothing to lint, and nothing else linted: the run
         # checked nothing, which must not pass as clean (a mistyped folder, a
-        # folder of .docx files...). Files dropped by --force-exclude alone do not count.
+        # folder of PDFs...). Files dropped by --force-exclude alone do not count.
         raise click.exceptions.Exit(EXIT_ERROR)
-    raise click.exceptions.Exit(EXIT_FINDINGS if _any_fails(report, plan, configs, fail_on) else EXIT_CLEAN)
-
-
-class _ConfigLoader:
-    """Each config file read and checked once per run."""
-
-    def __init__(self) -> None:
-        self._loaded: dict[Path | None, object] = {}
-
-    def __call__(self, path: Path | None):
-        from .config import load_config
-
-        if path not in self._loaded:
-            self._loaded[path] = load_config(path)
-        return self._loaded[path]
+    raise click.exceptions.Exit(EXIT_FINDINGS if any_fails(report, runs, fail_on) else EXIT_CLEAN)
 
 
 def _say_what_was_not_linted(finder, plan) -> None:
@@ -218,69 +174,6 @@ def _say_what_was_not_linted(finder, plan) -> None:
     for argument, dropped in plan.empty:
         why = f"its {dropped} file(s) are excluded by config" if dropped else f"no {' '.join(EXTENSIONS)} file in it"
         click.echo(f"overclaim: {argument}: no file to lint ({why})", err=True)
-
-
-def _group_runs(plan, configs, packs: str | None, selection, full_parse: bool, keep_sources: bool):
-    """For each config of the run: its config, its engine chooser and settings, and its files."""
-    from .engines import EngineChooser
-    from .metarules import MetaPolicy
-    from .nlp import LazyPipeline
-    from .rulecache import known_rule_ids_cached
-    from .runner import LintSettings
-
-    pipelines: dict[str | None, LazyPipeline] = {}  # one pipeline per model, shared by every config naming it
-    runs = []
-    for group in plan.groups:
-        config = configs(group.config_path)
-        ruleset = _ruleset(config, packs, selection=selection)
-        pipeline = pipelines.setdefault(config.model, LazyPipeline(config.model))
-        chooser = EngineChooser(config, ruleset, pipeline, full_parse, tables=pipeline.tables(),
-                                selection=selection if selection.chooses else None)
-        settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
-                                meta=MetaPolicy.from_config(config), keep_sources=keep_sources)
-        runs.append((config, ruleset, chooser, settings, group.targets))
-    return runs
-
-
-def _lint_groups(runs, jobs: int | None, advance):
-    from .reportmerge import merge_reports
-    from .runner import lint_targets
-    from .report import Report
-
-    reports = [
-        lint_targets(chooser.default, [target for _, target in targets], _read_stdin, settings=settings,
-                     jobs=jobs or os.cpu_count() or 1, progress=advance)
-        for _, _, chooser, settings, targets in runs
-    ]
-    if not reports:
-        return Report(())
-    order = {target.display: place for *_, targets in runs for place, target in targets}
-    return merge_reports(reports, order)
-
-
-def _any_fails(report, plan, configs, fail_on: str | None) -> bool:
-    """Whether a finding fails the run, each by the fail levels of the config that governs its file."""
-    from .config import fail_level
-    from .thresholds import FailPolicy
-
-    policies = {}
-    for group in plan.groups:
-        config = configs(group.config_path)
-        policy = FailPolicy(fail_level(fail_on) if fail_on else config.fail_on, config.fail_on_category)
-        policies.update((target.display, policy) for _, target in group.targets)
-    fallback = FailPolicy(fail_level(fail_on)) if fail_on else FailPolicy()
-    return any(policies.get(finding.path, fallback).fails(finding) for finding in report.findings)
-
-
-def _rule_docs(config, report):
-    """Links to docs/rules.md (or config `docs_url`) for the rules of the built-in packs."""
-    from .doclinks import DEFAULT_RULES_DOC, RuleDocs
-    from .packs import builtin_rules_dir
-
-    builtin = builtin_rules_dir().resolve()
-    documented = frozenset(rule_id for rule_id, info in report.rules.items()
-                           if info.pack and (builtin / f"{info.pack}.yaml").is_file())
-    return RuleDocs(config.docs_url or DEFAULT_RULES_DOC, documented)
 
 
 @cli.command()
@@ -304,12 +197,12 @@ def report(ctx: click.Context, paths: Sequence[str], output_path: str, fail_on: 
                baseline_path=baseline_path, jobs=jobs, output_path=output_path, report_suppressions=True)
 
 
-def _run_info(configs, runs):
+def _run_info(runs):
     from .formats.html_view import RunInfo
     from .formats.html_format import report_date
 
-    paths = list(dict.fromkeys(str(config.path) if config.path else "none found (defaults)" for config in configs))
-    packs = dict.fromkeys(pack for _, ruleset, *_ in runs for pack in ruleset.packs)
+    paths = list(dict.fromkeys(str(run.config.path) if run.config.path else "none found (defaults)" for run in runs))
+    packs = dict.fromkeys(pack for run in runs for pack in run.ruleset.packs)
     return RunInfo(__version__, report_date(os.environ), ", ".join(paths) or "none found (defaults)", tuple(packs))
 
 
@@ -372,6 +265,7 @@ def config_command(path: str, config_path: str | None, packs: str | None, output
     from .configscope import ConfigFinder, is_target_excluded
     from .discovery import Target
     from .doclinks import DEFAULT_RULES_DOC
+    from .selection import select_rules
     from .showsettings import render, settings
 
     try:
@@ -380,13 +274,21 @@ def config_command(path: str, config_path: str | None, packs: str | None, output
         from .config import load_config
 
         config = load_config(found)
-        ruleset = _ruleset(config, packs)
+        ruleset = select_rules(config, packs)
     except OverclaimError as error:
         raise _fail(str(error))
     for warning in finder.warnings:
         click.echo(f"overclaim: warning: {warning}", err=True)
     excluded = is_target_excluded(Target(path, Path(path)), config)
     click.echo(render(settings(path, config, ruleset, excluded, config.docs_url or DEFAULT_RULES_DOC), output_format), nl=False)
+
+
+def _chooser(config, ruleset, full_parse: bool = False):
+    from .engines import EngineChooser
+    from .nlp import LazyPipeline
+
+    pipeline = LazyPipeline(config.model)
+    return EngineChooser(config, ruleset, pipeline, full_parse, tables=pipeline.tables())
 
 
 @cli.group()

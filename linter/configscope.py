@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .config import PYPROJECT, Config, find_config, misnamed_tables
+from .config import PYPROJECT, Config, find_config, load_config, misnamed_tables
 from .discovery import Target, files_of, is_excluded
 
 
@@ -38,6 +38,18 @@ class Plan:
     @property
     def files(self) -> int:
         return sum(len(group.targets) for group in self.groups)
+
+
+class ConfigLoader:
+    """Each config file read and checked once per run."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[Path | None, Config] = {}
+
+    def __call__(self, path: Path | None) -> Config:
+        if path not in self._loaded:
+            self._loaded[path] = load_config(path)
+        return self._loaded[path]
 
 
 class ConfigFinder:

@@ -12,11 +12,14 @@ matter chooses its own packs gets the same filter on those packs.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .errors import ConfigError
 from .model import CATEGORIES, Rule, RuleSet
 from .schema import hint
+
+if TYPE_CHECKING:
+    from .config import Config
 
 
 def _names(value: str | None) -> tuple[str, ...]:
@@ -75,3 +78,34 @@ class Selection:
             return _matches(rule, wanted)
 
         return replace(ruleset, rules=tuple(rule for rule in ruleset.rules if keep(rule)))
+
+
+def select_rules(config: "Config", packs: str | None, every_pack: bool = False, selection: "Selection | None" = None) -> RuleSet:
+    """The rules a config selects, with --packs and --select/--ignore applied."""
+    from .config import apply_config
+    from .packs import available_packs
+    from .rulecache import load_rules_cached
+
+    if packs:
+        selected = tuple(p.strip() for p in packs.split(",") if p.strip())
+    elif every_pack:
+        selected = tuple(available_packs(config.rule_dirs))
+    else:
+        selected = config.packs
+    added: tuple[str, ...] = ()
+    if selection is not None and selection.chooses:
+        every_rule = load_rules_cached(tuple(available_packs(config.rule_dirs)), config.rule_dirs).rules
+        selection.check(every_rule)
+        loaded = load_rules_cached(selected, config.rule_dirs).packs
+        added = selection.packs_to_add(every_rule, loaded)
+        selected = (*loaded, *added)
+    ruleset = apply_config(load_rules_cached(selected, config.rule_dirs), config)
+    if selection is not None and selection.chooses:
+        ruleset = selection.apply(ruleset, added)
+    if not ruleset.rules:
+        # A run that checks nothing must not pass as clean.
+        where = "--packs" if packs else f"{config.path}" if config.path else "the default packs"
+        if selection is not None and selection.chooses:
+            raise ConfigError(f"--select/--ignore: no rule of the packs {', '.join(selected)} is left to run")
+        raise ConfigError(f"{where}: no rules selected (packs: {', '.join(selected) or 'none'}); name at least one pack, e.g. core")
+    return ruleset

@@ -497,7 +497,9 @@ def test_rules_explain_unknown_rule_exits_2(project):
 def test_rules_validate_good_file(project):
     result = run("rules", "validate", str(ROOT / "rules" / "core.yaml"))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "1 file valid\n"
+    valid, examples = result.stdout.splitlines()
+    assert valid == "1 file valid"
+    assert examples.startswith("examples: ") and examples.endswith(" passed, 0 failed")
 
 
 BROKEN_PACK = """\

@@ -1,0 +1,94 @@
+"""One `overclaim check` run over files that different configs govern: for
+each config, its rules, engine chooser and settings; the files of all
+groups linted and merged into one report; and the run's outcome, each
+finding judged by the fail levels of its own file's config."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from .config import Config, fail_level
+from .doclinks import DEFAULT_RULES_DOC, RuleDocs
+from .report import Report
+from .thresholds import FailPolicy
+
+if TYPE_CHECKING:
+    from .configscope import Plan
+    from .discovery import Target
+    from .engines import EngineChooser
+    from .model import RuleSet
+    from .runner import LintSettings
+    from .selection import Selection
+
+
+@dataclass(frozen=True)
+class GroupRun:
+    config: Config
+    ruleset: "RuleSet"
+    chooser: "EngineChooser"
+    settings: "LintSettings"
+    targets: tuple[tuple[int, "Target"], ...]  # each with its place in the run
+
+
+def prepare(plan: "Plan", configs: Callable[[Path | None], Config], packs: str | None, selection: "Selection",
+            full_parse: bool, keep_sources: bool) -> list[GroupRun]:
+    from .engines import EngineChooser
+    from .metarules import MetaPolicy
+    from .nlp import LazyPipeline
+    from .rulecache import known_rule_ids_cached
+    from .runner import LintSettings
+    from .selection import select_rules
+
+    pipelines: dict[str | None, LazyPipeline] = {}  # one pipeline per model, shared by every config naming it
+    runs = []
+    for group in plan.groups:
+        config = configs(group.config_path)
+        ruleset = select_rules(config, packs, selection=selection)
+        pipeline = pipelines.setdefault(config.model, LazyPipeline(config.model))
+        chooser = EngineChooser(config, ruleset, pipeline, full_parse, tables=pipeline.tables(),
+                                selection=selection if selection.chooses else None)
+        settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
+                                meta=MetaPolicy.from_config(config), keep_sources=keep_sources)
+        runs.append(GroupRun(config, ruleset, chooser, settings, group.targets))
+    return runs
+
+
+def lint_groups(runs: Sequence[GroupRun], read_stdin: Callable[[], bytes], jobs: int | None,
+                progress: Callable[[int], None] | None) -> Report:
+    from .reportmerge import merge_reports
+    from .runner import lint_targets
+
+    reports = [
+        lint_targets(run.chooser.default, [target for _, target in run.targets], read_stdin, settings=run.settings,
+                     jobs=jobs or os.cpu_count() or 1, progress=progress)
+        for run in runs
+    ]
+    if not reports:
+        return Report(())
+    order = {target.display: place for run in runs for place, target in run.targets}
+    return merge_reports(reports, order)
+
+
+def any_fails(report: Report, runs: Sequence[GroupRun], fail_on: str | None) -> bool:
+    """Whether a finding fails the run, each by the fail levels of the config that governs its file."""
+    policies = {}
+    for run in runs:
+        policy = FailPolicy(fail_level(fail_on) if fail_on else run.config.fail_on, run.config.fail_on_category)
+        policies.update((target.display, policy) for _, target in run.targets)
+    fallback = FailPolicy(fail_level(fail_on)) if fail_on else FailPolicy()
+    return any(policies.get(finding.path, fallback).fails(finding) for finding in report.findings)
+
+
+def rule_docs(runs: Sequence[GroupRun], report: Report) -> RuleDocs:
+    """Links to docs/rules.md (or config `docs_url`, the first a config of
+    the run sets) for the rules of the built-in packs."""
+    from .packs import builtin_rules_dir
+
+    builtin = builtin_rules_dir().resolve()
+    documented = frozenset(rule_id for rule_id, info in report.rules.items()
+                           if info.pack and (builtin / f"{info.pack}.yaml").is_file())
+    base = next((run.config.docs_url for run in runs if run.config.docs_url), DEFAULT_RULES_DOC)
+    return RuleDocs(base, documented)
