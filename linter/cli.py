@@ -103,7 +103,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
     from . import baseline as baselines
     from .configscope import ConfigFinder, ConfigLoader, plan_run
     from .formats import FORMATTERS
-    from .grouprun import any_fails, lint_groups, prepare, rule_docs
+    from .grouprun import any_fails, lint_groups, prepare, rule_docs, run_info
     from .selection import Selection
 
     if baseline_path and write_baseline_path:
@@ -147,7 +147,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         report = baselines.apply(report, accepted, Path(baseline_path).parent)
     use_colour = (color if color is not None else sys.stdout.isatty()) and not output_path
     style = click.style if use_colour else (lambda text, **_: text)
-    run = _run_info(runs) if output_format == "html" else None
+    run = run_info(runs, _run_info) if output_format == "html" else None
     if statistics:
         from .formats import statistics as per_rule
 
@@ -197,13 +197,12 @@ def report(ctx: click.Context, paths: Sequence[str], output_path: str, fail_on: 
                baseline_path=baseline_path, jobs=jobs, output_path=output_path, report_suppressions=True)
 
 
-def _run_info(runs):
+def _run_info(config, ruleset):
     from .formats.html_view import RunInfo
     from .formats.html_format import report_date
 
-    paths = list(dict.fromkeys(str(run.config.path) if run.config.path else "none found (defaults)" for run in runs))
-    packs = dict.fromkeys(pack for run in runs for pack in run.ruleset.packs)
-    return RunInfo(__version__, report_date(os.environ), ", ".join(paths) or "none found (defaults)", tuple(packs))
+    where = str(config.path) if config.path else "none found (defaults)"
+    return RunInfo(__version__, report_date(os.environ), where, tuple(ruleset.packs))
 
 
 def _write_output(output_path: str, text: str) -> None:

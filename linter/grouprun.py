@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .configscope import Plan
     from .discovery import Target
     from .engines import EngineChooser
+    from .formats.html_view import RunInfo
     from .model import RuleSet
     from .runner import LintSettings
     from .selection import Selection
@@ -92,3 +93,18 @@ def rule_docs(runs: Sequence[GroupRun], report: Report) -> RuleDocs:
                            if info.pack and (builtin / f"{info.pack}.yaml").is_file())
     base = next((run.config.docs_url for run in runs if run.config.docs_url), DEFAULT_RULES_DOC)
     return RuleDocs(base, documented)
+
+
+def run_info(runs: Sequence[GroupRun], describe: Callable[[Config, "RuleSet"], "RunInfo"]) -> "RunInfo":
+    """The HTML report's record of the run: every config used and every pack."""
+    from dataclasses import replace
+
+    from .config import Config as Defaults
+    from .model import RuleSet
+
+    if not runs:
+        return describe(Defaults(), RuleSet(()))
+    first = describe(runs[0].config, runs[0].ruleset)
+    configs = dict.fromkeys(describe(run.config, run.ruleset).config for run in runs)
+    packs = dict.fromkeys(pack for run in runs for pack in run.ruleset.packs)
+    return replace(first, config=", ".join(configs), packs=tuple(packs))
