@@ -74,7 +74,7 @@ def _output_format(chosen: str | None) -> str:
               help="Output format [default: text; github when GITHUB_ACTIONS=true].")
 @click.option("--fail-on", type=click.Choice(FAIL_NAMES), default=None,
               help="Lowest severity that fails the run, or never [default: error, or fail_on from config].")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: .overclaim.yaml or pyproject.toml found upward).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="One config file for every file (default: for each file, the nearest .overclaim.yaml, .overclaim.yml or pyproject.toml with [tool.overclaim] above it).")
 @click.option("--packs", help="Comma-separated rule packs, overriding config (e.g. core,us); a document's front matter still wins.")
 @click.option("--stdin-filename", help="Name (and extension, for the format) of the document read from '-'.")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: only on a terminal].")
@@ -182,7 +182,7 @@ def _say_what_was_not_linted(finder, plan) -> None:
               help="The HTML file to write (e.g. report.html).")
 @click.option("--fail-on", type=click.Choice(FAIL_NAMES), default="never", show_default=True,
               help="Lowest severity that makes the run exit 1 (the report is written either way).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: .overclaim.yaml or pyproject.toml found upward).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="One config file for every file (default: the nearest above each file).")
 @click.option("--packs", help="Comma-separated rule packs, overriding config; a document's front matter still wins.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
