@@ -132,6 +132,22 @@ def test_each_file_fails_by_its_own_config(project):
     assert run("check", "relaxed", "strict").exit_code == 1
 
 
+def test_configs_that_select_the_same_rules_share_one_engine(project):
+    from linter.configscope import ConfigFinder, ConfigLoader, plan_run
+    from linter.grouprun import prepare
+    from linter.selection import Selection
+
+    write("a/.overclaim.yaml", "fail_on: never\n")
+    write("b/.overclaim.yaml", 'exclude: ["old/*"]\n')
+    write("c/.overclaim.yaml", "packs: [core, uk]\n")
+    for name in ("a/x.md", "b/x.md", "c/x.md", "y.md"):
+        write(name, CURE)
+    plan = plan_run(["."], ConfigFinder(), ConfigLoader())
+    assert len(plan.groups) == 4
+    runs = prepare(plan, ConfigLoader(), None, Selection(), False, False)
+    assert sorted(sorted(run.governing) for run in runs) == [["a/x.md", "b/x.md", "y.md"], ["c/x.md"]]
+
+
 def test_dot_yml_config_is_read(project):
     write(".overclaim.yml", "disable: [cure-claim]\n")
     write("a.md", CURE)
