@@ -20,6 +20,8 @@ from linter.core.errors import OverclaimError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_NAMES = ["error", "warning", "info"]
+JOBS_HELP = ("Worker processes. Used only when a run has at least 8 files and 64 KB to read (below that, starting "
+             "workers costs more than it saves); each worker loads its own spaCy pipeline [default: number of cores].")
 
 
 def _fail(message: str) -> "click.exceptions.Exit":
@@ -33,25 +35,12 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     `packs` (from the command line) wins over config; `every_pack` selects all
     available packs instead of the configured ones (for documentation).
     """
-    from linter.config import apply_config, find_config, load_config
-    from linter.core.errors import ConfigError
-    from linter.packs.loading import available_packs
-    from linter.cache.store import load_rules_cached
+    from linter.config import find_config, load_config
+    from linter.run.rule_selection import select_rules
 
     path = Path(config_path) if config_path else find_config(Path.cwd())
     config = load_config(path)
-    if packs:
-        selected = tuple(p.strip() for p in packs.split(",") if p.strip())
-    elif every_pack:
-        selected = tuple(available_packs(config.rule_dirs))
-    else:
-        selected = config.packs
-    ruleset = apply_config(load_rules_cached(selected, config.rule_dirs), config)
-    if not ruleset.rules:
-        # A run that checks nothing must not pass as clean.
-        where = "--packs" if packs else f"{path}" if path else "the default packs"
-        raise ConfigError(f"{where}: no rules selected (packs: {', '.join(selected) or 'none'}); name at least one pack, e.g. core")
-    return config, ruleset
+    return config, select_rules(config, packs, every_pack)
 
 
 def _engine(ruleset, model: str | None):
@@ -69,7 +58,7 @@ def cli() -> None:
     """overclaim: find overclaims and missing disclaimers in health-marketing copy."""
 
 
-FORMAT_NAMES = ["text", "json", "github", "sarif", "junit", "html"]
+FORMAT_NAMES = ["text", "concise", "json", "github", "sarif", "junit", "html"]
 FAIL_NAMES = [*SEVERITY_NAMES, "never"]
 
 
@@ -86,7 +75,7 @@ def _output_format(chosen: str | None) -> str:
               help="Output format [default: text; github when GITHUB_ACTIONS=true].")
 @click.option("--fail-on", type=click.Choice(FAIL_NAMES), default=None,
               help="Lowest severity that fails the run, or never [default: error, or fail_on from config].")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: .overclaim.yaml or pyproject.toml found upward).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="One config file for every file (default: for each file, the nearest .overclaim.yaml, .overclaim.yml or pyproject.toml with [tool.overclaim] above it).")
 @click.option("--packs", help="Comma-separated rule packs, overriding config (e.g. core,us); a document's front matter still wins.")
 @click.option("--stdin-filename", help="Name (and extension, for the format) of the document read from '-'.")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: only on a terminal].")
@@ -94,8 +83,13 @@ def _output_format(chosen: str | None) -> str:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record every finding of this run in a baseline file, and exit 0.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for large runs [default: number of cores].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
+@click.option("--select", help="Only these rules: comma-separated rule ids, categories or packs (e.g. cure,us).")
+@click.option("--extend-select", help="Add rules (ids, categories or packs) to the selection; loads a pack named here.")
+@click.option("--ignore", help="Leave out these rules: comma-separated rule ids, categories or packs.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule reported instead of the findings (text or json).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply config 'exclude' to files named on the command line too (as pre-commit names them).")
 @click.option("--full-parse", is_flag=True,
               help="No prefilter: parse every sentence and run every pattern on it (same findings, much slower; the reference for checking and benchmarks).")
 @click.option("--stats", is_flag=True, help="Print how many words were read and how many were parsed, on stderr.")
@@ -103,37 +97,36 @@ def _output_format(chosen: str | None) -> str:
               help="Write the output to this file instead of standard output.")
 def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, config_path: str | None, packs: str | None,
           stdin_filename: str | None, color: bool | None, report_suppressions: bool, baseline_path: str | None,
-          write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool, output_path: str | None = None) -> None:
+          write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool, output_path: str | None = None,
+          select: str | None = None, extend_select: str | None = None, ignore: str | None = None,
+          statistics: bool = False, force_exclude: bool = False) -> None:
     """Lint files and directories (.md .markdown .mdx .html .htm .txt); '-' reads stdin."""
     from linter.run import baseline as baselines
-    from linter.config import fail_level
-    from linter.files.discovery import Target, expand
+    from linter.run.config_scope import ConfigFinder, ConfigLoader, plan_run
     from linter.formats import FORMATTERS
-    from linter.review.meta_rules import MetaPolicy
-    from linter.cache.store import known_rule_ids_cached
-    from linter.run.runner import LintSettings, lint_targets
-    from linter.review.thresholds import FailPolicy
+    from linter.run.config_groups import any_fails, lint_groups, prepare, rule_docs, run_info
+    from linter.run.rule_selection import Selection
 
     if baseline_path and write_baseline_path:
         raise _fail("--baseline and --write-baseline cannot be used together")
     output_format = _output_format(output_format)
+    if statistics and output_format not in ("text", "json"):
+        raise _fail(f"--statistics prints text or json, not {output_format}")
+    selection = Selection.parse(select, extend_select, ignore)
     try:
-        config, ruleset = _settings(config_path, packs)
-        targets, missing = expand(paths, config.exclude)
-        # A path that does not exist is reported like an unreadable file: one
-        # line naming it, the other files still linted, exit 2 at the end.
-        targets += [Target(name, Path(name)) for name in missing]
-        targets = [Target(stdin_filename or "-", None) if t.path is None else t for t in targets]
+        finder = ConfigFinder(Path(config_path) if config_path else None)
+        configs = ConfigLoader()
+        plan = plan_run(paths, finder, configs, force_exclude, stdin_filename)
+        _say_what_was_not_linted(finder, plan)
+        targets = [target for group in plan.groups for _, target in group.targets]
         if write_baseline_path:
             _refuse_overwriting_an_input(write_baseline_path, targets, "baseline")
         accepted = baselines.load(Path(baseline_path)) if baseline_path else None
-        chooser = _chooser(config, ruleset, full_parse)
-        settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
-                                meta=MetaPolicy.from_settings(config.severity, config.disable), keep_sources=output_format == "html")
         _refuse_overwriting_an_input(output_path, targets, "output")
+        runs = prepare(plan, configs, packs, selection, full_parse, keep_sources=output_format == "html")
         with _progress(len(targets)) as advance:
-            report = lint_targets(chooser.default, targets, _read_stdin, settings=settings,
-                                  jobs=jobs or os.cpu_count() or 1, progress=advance)
+            report = lint_groups(runs, _read_stdin, jobs, advance)
+        docs = rule_docs(runs, report)
     except OverclaimError as error:
         raise _fail(str(error))
     for error in report.errors:
@@ -155,16 +148,33 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         report = baselines.apply(report, accepted, Path(baseline_path).parent)
     use_colour = (color if color is not None else sys.stdout.isatty()) and not output_path
     style = click.style if use_colour else (lambda text, **_: text)
-    run = _run_info(config, ruleset) if output_format == "html" else None
-    rendered = FORMATTERS[output_format](report, style=style, suppressions=report_suppressions, run=run)
+    run = run_info(runs, _run_info) if output_format == "html" else None
+    if statistics:
+        from linter.formats import statistics as per_rule
+
+        rendered = per_rule.render(report, output_format)
+    else:
+        rendered = FORMATTERS[output_format](report, style=style, suppressions=report_suppressions, run=run, docs=docs)
     if output_path:
         _write_output(output_path, rendered)
     else:
         click.echo(rendered, nl=False, color=use_colour)
-    if report.errors:
+    if report.errors or (plan.empty and not targets):
+        # A path that held nothing to lint, and nothing else linted: the run
+        # checked nothing, which must not pass as clean (a mistyped folder, a
+        # folder of PDFs...). Files dropped by --force-exclude alone do not count.
         raise click.exceptions.Exit(EXIT_ERROR)
-    policy = FailPolicy(fail_level(fail_on) if fail_on else config.fail_on, config.fail_on_category)
-    raise click.exceptions.Exit(EXIT_FINDINGS if policy.any_fails(report.findings) else EXIT_CLEAN)
+    raise click.exceptions.Exit(EXIT_FINDINGS if any_fails(report, runs, fail_on) else EXIT_CLEAN)
+
+
+def _say_what_was_not_linted(finder, plan) -> None:
+    from linter.read import EXTENSIONS
+
+    for warning in finder.warnings:
+        click.echo(f"overclaim: warning: {warning}", err=True)
+    for argument, dropped in plan.empty:
+        why = f"its {dropped} file(s) are excluded by config" if dropped else f"no {' '.join(EXTENSIONS)} file in it"
+        click.echo(f"overclaim: {argument}: no file to lint ({why})", err=True)
 
 
 @cli.command()
@@ -173,10 +183,10 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
               help="The HTML file to write (e.g. report.html).")
 @click.option("--fail-on", type=click.Choice(FAIL_NAMES), default="never", show_default=True,
               help="Lowest severity that makes the run exit 1 (the report is written either way).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: .overclaim.yaml or pyproject.toml found upward).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="One config file for every file (default: the nearest above each file).")
 @click.option("--packs", help="Comma-separated rule packs, overriding config; a document's front matter still wins.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for large runs [default: number of cores].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @click.pass_context
 def report(ctx: click.Context, paths: Sequence[str], output_path: str, fail_on: str, config_path: str | None,
            packs: str | None, baseline_path: str | None, jobs: int | None) -> None:
@@ -189,7 +199,7 @@ def report(ctx: click.Context, paths: Sequence[str], output_path: str, fail_on: 
 
 
 def _run_info(config, ruleset):
-    from linter.formats.html_view import RunInfo
+    from linter.run.report import RunInfo
     from linter.formats.html_format import report_date
 
     where = str(config.path) if config.path else "none found (defaults)"
@@ -245,6 +255,34 @@ def _progress(total: int):
         yield bar.update
 
 
+@cli.command("config")
+@click.argument("path", default=".")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: the nearest above PATH).")
+@click.option("--packs", help="Comma-separated rule packs, overriding config, as for `check`.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def config_command(path: str, config_path: str | None, packs: str | None, output_format: str) -> None:
+    """Show which config governs PATH (a file or directory) and the settings it resolves to."""
+    from linter.run.config_scope import ConfigFinder, is_target_excluded
+    from linter.files.discovery import Target
+    from linter.packs.doc_links import DEFAULT_RULES_DOC
+    from linter.run.rule_selection import select_rules
+    from linter.run.show_settings import render, settings
+
+    try:
+        finder = ConfigFinder(Path(config_path) if config_path else None)
+        found = finder.path_for(Path(path))
+        from linter.config import load_config
+
+        config = load_config(found)
+        ruleset = select_rules(config, packs)
+    except OverclaimError as error:
+        raise _fail(str(error))
+    for warning in finder.warnings:
+        click.echo(f"overclaim: warning: {warning}", err=True)
+    excluded = is_target_excluded(Target(path, Path(path)), config)
+    click.echo(render(settings(path, config, ruleset, excluded, config.docs_url or DEFAULT_RULES_DOC), output_format), nl=False)
+
+
 def _chooser(config, ruleset, full_parse: bool = False):
     from linter.run.engine_choice import EngineChooser
     from linter.cache.store import tables_for
@@ -294,7 +332,9 @@ def rules_explain(rule_id: str, config_path: str | None) -> None:
         click.echo(explain_meta(META_RULES[rule_id]))
         return
     if rule_id not in found:
-        raise _fail(f"unknown rule '{rule_id}' (see `overclaim rules list`)")
+        from linter.core.yaml_shapes import hint
+
+        raise _fail(f"unknown rule '{rule_id}'{hint(rule_id, sorted([*found, *META_RULES]))} (see `overclaim rules list`)")
     click.echo(explain(found[rule_id]))
 
 
@@ -319,20 +359,47 @@ def rules_test(packs: Sequence[str], config_path: str | None) -> None:
 
 
 @rules.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def rules_validate(files: Sequence[str]) -> None:
-    """Validate rule pack and lexicon files; print every problem as file:line:col."""
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--no-examples", is_flag=True, help="Only check the files; do not run the rules' examples (which needs spaCy).")
+def rules_validate(files: Sequence[str], no_examples: bool) -> None:
+    """Validate rule pack and lexicon files (a directory: every .yaml/.yml in it);
+    print every problem as file:line:col; then run each rule's examples."""
     from linter.packs.loading import validate_files
+    from linter.packs.files_to_validate import rule_files
 
-    missing = [f for f in files if not Path(f).is_file()]
-    if missing:
-        raise _fail(f"{missing[0]}: no such file")
-    problems = validate_files([Path(f) for f in files])
+    try:
+        paths = rule_files(files)
+    except OverclaimError as error:
+        raise _fail(str(error))
+    problems = validate_files(paths)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
         raise click.exceptions.Exit(EXIT_ERROR)
-    click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} valid")
+    click.echo(f"{len(paths)} file{'s' if len(paths) != 1 else ''} valid")
+    if not no_examples:
+        _run_pack_examples(paths)
+
+
+def _run_pack_examples(paths: Sequence[Path]) -> None:
+    """A file can be valid and still not do what its examples say (a default
+    `unless` cue silencing the very sentence it was written for): run them."""
+    from linter.engine.rule_examples import check_examples
+    from linter.packs.loading import load_files
+
+    try:
+        ruleset = load_files(paths)
+        if not ruleset.rules:
+            return  # lexicons only
+        failures = check_examples(_engine(ruleset, None))
+    except OverclaimError as error:
+        raise _fail(str(error))
+    for failure in failures:
+        click.echo(str(failure))
+    total = sum(len(r.examples.fire) + len(r.examples.pass_) for r in ruleset.rules)
+    click.echo(f"examples: {total - len(failures)} passed, {len(failures)} failed")
+    if failures:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
 @cli.command("lsp")

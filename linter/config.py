@@ -1,4 +1,4 @@
-"""Project configuration: `.overclaim.yaml` or `[tool.overclaim]` in pyproject.toml.
+"""Project configuration: `.overclaim.yaml` (or `.yml`) or `[tool.overclaim]` in pyproject.toml.
 
 Every problem is reported as `path:line:col: message`, all at once, in one
 ConfigError. YAML positions come from `yamlsrc`. tomllib gives no positions,
@@ -10,6 +10,7 @@ falls back to its table's header.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -26,8 +27,10 @@ from linter.core.yaml_shapes import Checker, hint
 from linter.core.yaml_source import LocatedDict, LocatedList, Position, load_yaml
 
 CONFIG_FILE = ".overclaim.yaml"
+# Both spellings of the YAML extension are read; `.yaml` wins where both exist.
+CONFIG_FILES = (CONFIG_FILE, ".overclaim.yml")
 PYPROJECT = "pyproject.toml"
-KEYS = ("packs", "disable", "severity", "fail_on", "fail_on_category", "model", "rule_dirs", "exclude")
+KEYS = ("packs", "disable", "severity", "fail_on", "fail_on_category", "model", "rule_dirs", "exclude", "docs_url")
 SEVERITIES = ("error", "warning", "info")
 NEVER = "never"
 FAIL_LEVELS = (*SEVERITIES, NEVER)  # `never`: findings of that kind never fail the run
@@ -46,6 +49,8 @@ class Config:
     model: str | None = None
     rule_dirs: tuple[Path, ...] = ()  # absolute, resolved
     exclude: tuple[str, ...] = ()
+    # Where docs/rules.md is published; each finding links to its rule there.
+    docs_url: str | None = None
     path: Path | None = None
     # Where rule ids were named ("disable.0", "severity.cure-claim"), so that
     # apply_config can point at them once the rules are known.
@@ -53,13 +58,14 @@ class Config:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest `.overclaim.yaml`, or pyproject.toml with [tool.overclaim], from `start` upward."""
+    """The nearest `.overclaim.yaml` (or `.yml`), or pyproject.toml with [tool.overclaim], from `start` upward."""
     directory = Path(start).resolve()
     if not directory.is_dir():
         directory = directory.parent
     for candidate in (directory, *directory.parents):
-        if (candidate / CONFIG_FILE).is_file():
-            return candidate / CONFIG_FILE
+        for name in CONFIG_FILES:
+            if (candidate / name).is_file():
+                return candidate / name
         if (candidate / PYPROJECT).is_file() and _has_tool_table(candidate / PYPROJECT):
             return candidate / PYPROJECT
     return None
@@ -156,6 +162,7 @@ def _validate(ck: Checker, data: Any, path: Path) -> Config:
         model=ck.string(node, "model", where),
         rule_dirs=_rule_dirs(ck, node, path.parent.resolve()),
         exclude=ck.strings(node, "exclude", where) or (),
+        docs_url=ck.string(node, "docs_url", where),
         path=path,
         positions=MappingProxyType(positions),
     )
@@ -210,6 +217,33 @@ def _has_tool_table(path: Path) -> bool:
         # A broken pyproject that means to configure overclaim should be
         # reported by load_config, not skipped.
         return any(_HEADER.match(line) for line in text.splitlines())
+
+
+# `[tools.overclaim]`, `[tool.overclaims]`...: a table meant for overclaim
+# that TOML reads without complaint and overclaim would never see.
+_ANY_HEADER = re.compile(r"^\s*\[\s*(?P<top>[A-Za-z0-9_-]+)\s*\.\s*(?P<name>[A-Za-z0-9_-]+)\s*[.\]]")
+
+
+def misnamed_tables(path: Path) -> list[str]:
+    """A warning for each table of a pyproject.toml whose name is close to
+    `[tool.overclaim]` but not it, as `path:line: ...` (empty when there is
+    none or the file cannot be read: load_config reports that)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    warnings = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _ANY_HEADER.match(line)
+        if not found or _HEADER.match(line):
+            continue
+        top, name = found["top"].lower(), found["name"].lower()
+        near_top = top == "tool" or difflib.SequenceMatcher(None, top, "tool").ratio() >= 0.75
+        near_name = name == "overclaim" or difflib.SequenceMatcher(None, name, "overclaim").ratio() >= 0.8
+        if near_top and near_name:
+            table = line.strip().split("]")[0] + "]"
+            warnings.append(f"{path}:{number}: table {table} is not read by overclaim; did you mean [tool.overclaim]?")
+    return warnings
 
 
 def _from_pyproject(ck: Checker, text: str) -> LocatedDict | None:

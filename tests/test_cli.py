@@ -30,7 +30,7 @@ INFO_ONLY = "Studies show that walking after dinner is pleasant.\n"  # unsourced
 
 FINDING_KEYS = {
     "path", "line", "column", "end_line", "end_column", "rule", "category", "severity",
-    "message", "text", "suggestion", "source", "requires", "cues",
+    "message", "text", "suggestion", "source", "requires", "cues", "url",
 }
 HEADER = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning|info) "
                     r"\[(?P<rule>[a-z0-9-]+)\] (?P<message>.+)$")
@@ -271,7 +271,7 @@ def test_json_has_exactly_the_documented_keys(mixed_json):
     assert code == 1
     assert set(payload) == {"version", "findings", "summary"}
     assert payload["version"] == 1
-    assert set(payload["summary"]) == {"files", "findings", "error", "warning", "info"}
+    assert set(payload["summary"]) == {"files", "not_linted", "findings", "error", "warning", "info"}
     assert payload["findings"]
     for finding in payload["findings"]:
         assert set(finding) == FINDING_KEYS
@@ -365,7 +365,8 @@ def test_text_format_blocks(project):
         number = f"{finding['line']:>4}"
         assert gutter == f"{number} | {source_lines[finding['line'] - 1]}"
         assert caret == " " * len(number) + " | " + " " * (finding["column"] - 1) + "^" * len(finding["text"])
-        assert rest[-1] == f"  = source: {finding['source']}"
+        assert rest[-2] == f"  = source: {finding['source']}"
+        assert rest[-1] == f"  = docs: docs/rules.md#{finding['rule']}"
         assert rest[0] == f"  = suggestion: {' '.join(finding['suggestion'].split())}"
     s = payload["summary"]
     assert summary == (f"Found {s['findings']} findings in 1 file "
@@ -496,7 +497,9 @@ def test_rules_explain_unknown_rule_exits_2(project):
 def test_rules_validate_good_file(project):
     result = run("rules", "validate", str(ROOT / "rules" / "core.yaml"))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "1 file valid\n"
+    valid, examples = result.stdout.splitlines()
+    assert valid == "1 file valid"
+    assert examples.startswith("examples: ") and examples.endswith(" passed, 0 failed")
 
 
 BROKEN_PACK = """\

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from linter.review.meta_rules import META_RULES, MetaPolicy
+from linter.core.meta_rule_table import META_RULES
+from linter.review.meta_rules import MetaPolicy
 from linter.packs.loading import known_rule_ids
 from linter.read import read_document
 from linter.review.suppressions import apply_suppressions

@@ -69,7 +69,7 @@ def test_hook_manifest():
     assert {"markdown", "html", "plain-text"} <= set(hook["types_or"])
     program, *args = hook["entry"].split()
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
-    assert program in scripts and args == ["check"]
+    assert program in scripts and args == ["check", "--force-exclude"]
 
 
 def test_pre_commit_snippet_uses_the_hook():

@@ -187,7 +187,8 @@ def test_every_highlight_is_cut_to_exactly_its_findings_text(in_repo):
     """The same promise as the browser test below, on the view the template lays out."""
     from linter.cli import _chooser, _settings
     from linter.files.discovery import Target
-    from linter.formats.html_view import RunInfo, build
+    from linter.formats.html_view import build
+    from linter.run.report import RunInfo
     from linter.run.runner import LintSettings, lint_targets
 
     config, ruleset = _settings(None, None)

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from linter.cli import cli
-from linter.review.meta_rules import INVALID, UNKNOWN_RULE, UNUSED, WITHOUT_REASON, MetaPolicy
+from linter.core.meta_rule_table import INVALID, UNKNOWN_RULE, UNUSED, WITHOUT_REASON
+from linter.review.meta_rules import MetaPolicy
 from linter.core.model import Severity
 from linter.packs.loading import known_rule_ids
 from linter.read import read_document

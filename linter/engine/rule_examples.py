@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 from linter.read.document import Document
 from linter.core.model import ABSENT, NO_MATCH
 from linter.read.plaintext import read_text
+from linter.packs.rule_file import DEFAULT_UNLESS
 
 if TYPE_CHECKING:
     from linter.engine.rule_engine import Engine
@@ -27,12 +28,13 @@ class ExampleFailure:
     where: str  # rule definition position
     found: tuple[str, ...]  # rule ids that did fire
     reason: str = ""  # for a pass example that fails its `because`: what happened instead
+    why: str = ""  # for a fire example that did not fire: what stopped it, and how to change that
 
     def __str__(self) -> str:
         if self.reason:
             return f"{self.where}: [{self.rule}] example passes, but not {self.reason}: {self.text!r}"
         verb = "should fire but did not" if self.expectation == "fire" else "should not fire but did"
-        return f"{self.where}: [{self.rule}] example {verb}: {self.text!r}"
+        return f"{self.where}: [{self.rule}] example {verb}: {self.text!r}" + (f"; {self.why}" if self.why else "")
 
 
 def example_document(text: str) -> Document:
@@ -65,6 +67,26 @@ def wrong_reason(engine: "Engine", rule: "Rule", text: str, because: str) -> str
     return f"because it is {because}: a match has cues {_cues(missing)}" if missing else ""
 
 
+def why_silent(engine: "Engine", rule: "Rule", text: str) -> str:
+    """Why a fire example did not fire: the context cues that suppressed its
+    match (and, where the rule sets no `unless`, that those are the default
+    cues), or that the rule does not match it at all."""
+    if rule.disclaimer is not None:
+        return ""
+    raw = [f for f in engine.lint(example_document(text), one_per_claim=False, keep_suppressed=True) if f.rule == rule.id]
+    if not raw:
+        return "the rule does not match it at all"
+    cues = sorted({cue for f in raw for cue in f.cues if cue in rule.unless})
+    if not cues:
+        return ""
+    named = ", ".join(f"'{cue}'" for cue in cues)
+    default = " (a default cue: the rule sets no 'unless')" if rule.unless == DEFAULT_UNLESS else ""
+    keep = sorted(rule.unless - set(cues))
+    change = f"set 'unless: [{', '.join(keep)}]' (or 'unless: []' for no cue)" if keep else "set 'unless: []'"
+    return (f"it matches, but the context cue {named} suppressed it{default}; to report it in that context, {change}"
+            " in the rule")
+
+
 def _cues(findings) -> str:
     found = sorted({cue for f in findings for cue in f.cues})
     return "[" + ", ".join(found) + "]"
@@ -76,7 +98,8 @@ def check_examples(engine: "Engine") -> list[ExampleFailure]:
         for expectation, text, because in iter_examples(rule):
             found = rule_ids_for(engine, text)
             if (rule.id in found) != (expectation == "fire"):
-                failures.append(ExampleFailure(rule.id, expectation, text, str(rule.defined_at), found))
+                why = why_silent(engine, rule, text) if expectation == "fire" else ""
+                failures.append(ExampleFailure(rule.id, expectation, text, str(rule.defined_at), found, why=why))
             elif because is not None and rule.disclaimer is None:
                 reason = wrong_reason(engine, rule, text, because)
                 if reason:

@@ -28,6 +28,40 @@ def _excluded(display: str, patterns: Sequence[str]) -> bool:
     )
 
 
+def is_excluded(name: str, patterns: Sequence[str]) -> bool:
+    """Whether `name` (a path, '/'-separated or not) matches an `exclude` glob, whole or by one of its parts."""
+    return _excluded(name, patterns)
+
+
+@dataclass(frozen=True)
+class ArgumentFiles:
+    """What one PATH argument stands for."""
+
+    argument: str
+    targets: tuple[Target, ...]
+    walked: bool  # a directory that was searched (so `exclude` applies to what it found)
+    exists: bool
+
+
+def files_of(arguments: Iterable[str]) -> list[ArgumentFiles]:
+    """Every argument with the files it names or holds, before any `exclude`
+    (which depends on the config that governs each file)."""
+    found = []
+    for argument in arguments:
+        if argument == "-":
+            found.append(ArgumentFiles(argument, (Target("-", None),), False, True))
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            targets = tuple(Target(display_name(str(item)), item) for item in _walk(path))
+            found.append(ArgumentFiles(argument, targets, True, True))
+        elif path.exists() or path.is_symlink():
+            found.append(ArgumentFiles(argument, (Target(display_name(argument), path),), False, True))
+        else:
+            found.append(ArgumentFiles(argument, (), False, False))
+    return found
+
+
 def expand(arguments: Iterable[str], exclude: Sequence[str] = ()) -> tuple[list[Target], list[str]]:
     """Files named directly are always linted; directories are searched for
     known extensions (sorted, so output order is stable). Returns the targets

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from linter.run.report import Report
+from linter.formats import concise
 from linter.formats import github
 from linter.formats import html_format
 from linter.formats import json_format
@@ -19,4 +20,5 @@ FORMATTERS: dict[str, Callable[..., str]] = {
     "sarif": sarif.render,
     "junit": junit.render,
     "html": html_format.render,
+    "concise": concise.render,
 }

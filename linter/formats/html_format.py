@@ -21,7 +21,8 @@ import jinja2
 
 from linter import __version__
 from linter.run.report import Report
-from linter.formats.html_view import ICONS, KINDS, WORDS, RunInfo, build
+from linter.formats.html_view import ICONS, KINDS, WORDS, build
+from linter.run.report import RunInfo
 
 TEMPLATES = "templates"
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from linter.core.model import CATEGORIES, Finding
 from linter.read.offsets import LineIndex
-from linter.run.report import Report, SourceText
+from linter.run.report import Report, RunInfo, SourceText
 
 if TYPE_CHECKING:
     from linter.review.suppressions import Suppression
@@ -27,16 +26,6 @@ KINDS = ("error", "warning", "info", "accepted")
 # Colour is never the only signal: each kind has an icon and a word.
 ICONS = {"error": "✖", "warning": "▲", "info": "●", "accepted": "✓"}
 WORDS = {"error": "error", "warning": "warning", "info": "info", "accepted": "accepted"}
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """How the report was made, for the sign-off record in its footer."""
-
-    version: str
-    generated: datetime
-    config: str  # the config file used, or a note that none was
-    packs: tuple[str, ...]  # the packs selected for the run
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from linter.packs.doc_links import RuleDocs
 from linter.core.model import Finding
 from linter.run.report import Report
 
@@ -45,10 +46,16 @@ def suppression_to_dict(record: "Suppression") -> dict:
     }
 
 
-def render(report: Report, suppressions: bool = False, **_: object) -> str:
+def _with_url(entry: dict, docs: RuleDocs | None) -> dict:
+    """A finding's entry with `url`, its rule's documentation (None for rules docs/rules.md does not list)."""
+    entry["url"] = docs.url(entry["rule"]) if docs else None
+    return entry
+
+
+def render(report: Report, suppressions: bool = False, docs: RuleDocs | None = None, **_: object) -> str:
     payload = {
         "version": JSON_VERSION,
-        "findings": [finding_to_dict(f) for f in report.findings],
+        "findings": [_with_url(finding_to_dict(f), docs) for f in report.findings],
         "summary": report.summary(),
     }
     if suppressions:

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from linter import __version__
+from linter.packs.doc_links import RuleDocs
 from linter.core.model import Finding, Severity
 from linter.run.report import Report
 from linter.core.rule_info import RuleInfo
@@ -60,7 +61,7 @@ def _location(path: str, line: int, column: int, end_line: int, end_column: int,
     return {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}, "region": region}}
 
 
-def render(report: Report, suppressions: bool = False, **_: object) -> str:
+def render(report: Report, suppressions: bool = False, docs: RuleDocs | None = None, **_: object) -> str:
     infos = dict(report.rules)
     shown: list[tuple[Finding, list[dict]]] = [(f, []) for f in report.findings]
     if suppressions:
@@ -97,11 +98,12 @@ def render(report: Report, suppressions: bool = False, **_: object) -> str:
         results.append(result)
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "overclaim", "version": __version__, "semanticVersion": __version__,
-                            "rules": [rule_descriptor(infos[rule_id]) for rule_id in order]}},
+                            "rules": [_with_help_uri(rule_descriptor(infos[rule_id]), docs) for rule_id in order]}},
         "columnKind": "unicodeCodePoints",
         "results": results,
         "invocations": [{
             "executionSuccessful": not report.errors,
+            "properties": {"filesLinted": report.linted, "filesNotLinted": len(report.errors)},
             "toolExecutionNotifications": [
                 {"level": "error", "message": {"text": error.reason},
                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(error.path)}}}]}
@@ -111,6 +113,17 @@ def render(report: Report, suppressions: bool = False, **_: object) -> str:
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _with_help_uri(descriptor: dict[str, Any], docs: RuleDocs | None) -> dict[str, Any]:
+    """The rule's documentation link: `helpUri` when it is an absolute URL
+    (as SARIF requires), else kept as the `docs` property."""
+    url = docs.url(descriptor["id"]) if docs else None
+    if url and docs.absolute:
+        descriptor["helpUri"] = url
+    elif url:
+        descriptor["properties"]["docs"] = url
+    return descriptor
 
 
 def _fallback(finding: Finding) -> RuleInfo:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Callable
 
+from linter.packs.doc_links import RuleDocs
 from linter.core.model import Finding, Severity
 from linter.run.report import Report
 
@@ -45,7 +46,7 @@ def _window(length: int, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
-def render_finding(finding: Finding, line_text: str | None, style: Style = _plain) -> str:
+def render_finding(finding: Finding, line_text: str | None, style: Style = _plain, url: str | None = None) -> str:
     header = (
         f"{style(f'{finding.path}:{finding.line}:{finding.column}', bold=True)}: "
         f"{style(finding.severity.label, fg=SEVERITY_COLOURS[finding.severity], bold=True)} "
@@ -69,11 +70,14 @@ def render_finding(finding: Finding, line_text: str | None, style: Style = _plai
     if finding.suggestion:
         lines.append(f"  = suggestion: {' '.join(finding.suggestion.split())}")
     lines.append(f"  = source: {finding.source}")
+    if url:
+        lines.append(f"  = docs: {url}")
     return "\n".join(lines)
 
 
-def render(report: Report, style: Style = _plain, suppressions: bool = False, **_: object) -> str:
-    out = [render_finding(f, report.line_text(f), style) + "\n" for f in report.findings]
+def render(report: Report, style: Style = _plain, suppressions: bool = False, docs: RuleDocs | None = None,
+           **_: object) -> str:
+    out = [render_finding(f, report.line_text(f), style, docs.url(f.rule) if docs else None) + "\n" for f in report.findings]
     if suppressions:
         out.append(render_suppressions(report) + "\n")
     out.append(summary_line(report))
@@ -94,16 +98,25 @@ def render_suppressions(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _files(count: int) -> str:
+    return f"{count} file" + ("" if count == 1 else "s")
+
+
 def summary_line(report: Report) -> str:
     s = report.summary()
-    files = f"{s['files']} file" + ("" if s["files"] == 1 else "s")
+    files = _files(s["files"])
     hidden = []
     if report.suppressed:
         hidden.append(f"{report.suppressed} suppressed")
     if report.baselined:
         hidden.append(f"{report.baselined} in the baseline")
+    # Files that could not be linted are said in the summary too, so that it
+    # never reads as a clean pass over files nobody checked.
+    unread = f"; {_files(s['not_linted'])} could not be linted" if s["not_linted"] else ""
+    if not s["files"]:
+        return f"No file linted{unread}." if unread else "No files to lint."
     if not s["findings"]:
-        return f"No claims found in {files}" + (f" ({', '.join(hidden)})." if hidden else ".")
+        return f"No claims found in {files}" + (f" ({', '.join(hidden)})" if hidden else "") + f"{unread}."
     counts = ", ".join(f"{s[k]} {k}" + ("" if s[k] == 1 or k == "info" else "s") for k in ("error", "warning", "info"))
     more = f"; {', '.join(hidden)}" if hidden else ""
-    return f"Found {s['findings']} finding" + ("" if s["findings"] == 1 else "s") + f" in {files} ({counts}){more}."
+    return f"Found {s['findings']} finding" + ("" if s["findings"] == 1 else "s") + f" in {files} ({counts}){more}{unread}."

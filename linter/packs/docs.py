@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
+from linter.packs.doc_links import rule_anchor
 from linter.core.model import Rule
 from linter.core.rule_info import RuleInfo
 
@@ -33,7 +34,8 @@ def render_rule_list(rules: Sequence[Rule], output_format: str) -> str:
             "|---|---|---|---|---|---|",
         ]
         for r in ordered:
-            cells = [f"`{r.id}`", r.category, r.severity.label, r.pack, _one_line(r.source), _one_line(r.message)]
+            # The anchor that findings link to (doclinks.rule_anchor).
+            cells = [f'`{r.id}`<a id="{rule_anchor(r.id)}"></a>', r.category, r.severity.label, r.pack, _one_line(r.source), _one_line(r.message)]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         return "\n".join(lines) + "\n"
     width = max((len(r.id) for r in ordered), default=0)

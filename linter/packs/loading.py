@@ -92,7 +92,22 @@ def known_rule_ids(extra_dirs: Sequence[Path] = ()) -> frozenset[str]:
 
 
 def validate_files(paths: Sequence[Path]) -> list[Problem]:
-    """All problems in the given pack and lexicon files (for `overclaim rules validate`).
+    """All problems in the given pack and lexicon files (for `overclaim rules validate`)."""
+    return _check_files(paths)[0]
+
+
+def load_files(paths: Sequence[Path]) -> RuleSet:
+    """The rules of the given pack files, with the lexicons they may use (as
+    validate_files reads them), to run their examples; RuleFileError if any
+    file has a problem."""
+    problems, rules, lexicons, packs = _check_files(paths)
+    if problems:
+        raise RuleFileError(problems)
+    return RuleSet(tuple(rules), tuple(lexicons), tuple(packs))
+
+
+def _check_files(paths: Sequence[Path]) -> tuple[list[Problem], list[Rule], list[Lexicon], list[str]]:
+    """Problems, rules, lexicons and pack names of the given files.
 
     LEX references may name built-in lexicons and those in a `lexicons/`
     directory next to a given pack; rule ids are checked against the
@@ -125,7 +140,8 @@ def validate_files(paths: Sequence[Path]) -> list[Problem]:
     given = {path.resolve() for path, _ in packs}
     others = [path for path in available_packs().values() if path.resolve() not in given]
     problems.extend(_cross_check(rules, checkers, lexicons, _rule_ids(others)))
-    return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
+    problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
+    return problems, rules, lexicons, [path.stem for path, _ in packs]
 
 
 def _rule_dirs(extra_dirs: Sequence[Path]) -> list[Path]:

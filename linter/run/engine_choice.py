@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from linter.read.document import Document
     from linter.engine.rule_engine import Engine
     from linter.nlp.pipeline_tables import PipelineTables
+    from linter.run.rule_selection import Selection
     from linter.core.model import RuleSet
 
 
@@ -31,6 +32,7 @@ class EngineChooser:
         load_nlp: "Callable[[], Language]",
         full_parse: bool = False,
         tables: "PipelineTables | None" = None,
+        selection: "Selection | None" = None,
     ) -> None:
         from linter.engine.rule_engine import Engine
 
@@ -38,6 +40,7 @@ class EngineChooser:
         self._load_nlp = load_nlp
         self._full_parse = full_parse
         self._tables = tables
+        self._selection = selection  # --select/--ignore, for the documents that choose their packs too
         self._default_packs = default.packs
         self._available = tuple(rule_packs.available_packs(config.rule_dirs))
         self._engines: dict[tuple[str, ...], Engine] = {
@@ -56,6 +59,8 @@ class EngineChooser:
             from linter.engine.rule_engine import Engine
 
             ruleset = apply_config(load_rules_cached(packs, self._config.rule_dirs), self._config, strict=False)
+            if self._selection is not None:
+                ruleset = self._selection.apply(ruleset)
             self._engines[packs] = Engine(
                 ruleset, load_nlp=self._load_nlp, full_parse=self._full_parse, tables=self._tables
             )

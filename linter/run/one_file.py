@@ -20,6 +20,7 @@ from linter.read import read_document
 from linter.review.meta_rules import MetaPolicy
 from linter.review.suppressions import apply_suppressions
 from linter.run.report import SourceText
+from linter.read.sniff import sniff_format
 
 if TYPE_CHECKING:
     from linter.core.model import Finding
@@ -54,6 +55,16 @@ def read_bytes(target: Target, read_stdin: Callable[[], bytes]) -> bytes:
     return data
 
 
+def _stdin_format(target: Target, data: bytes, given: str | None) -> str | None:
+    """The format to read standard input as: the one given, else by the
+    --stdin-filename's extension, else (no name, shown as '-') sniffed."""
+    if target.path is not None:
+        return None
+    if given is None and target.display == "-":
+        return sniff_format(data)
+    return given
+
+
 def internal_error(display: str, exc: Exception) -> InputError:
     """A bug met on one file, reported like an unreadable file so that the
     other files keep their findings (and the run still exits 2)."""
@@ -86,7 +97,7 @@ def lint_one(
 ) -> FileOutcome:
     try:
         data = read_bytes(target, read_stdin)
-        document = read_document(target.display, data, stdin_format if target.path is None else None)
+        document = read_document(target.display, data, _stdin_format(target, data, stdin_format))
         chosen = settings.choose(document) if settings.choose else engine
         before = (chosen.stats.words, chosen.stats.parsed_words)
         found = chosen.lint(document)

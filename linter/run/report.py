@@ -4,6 +4,7 @@ and what the formats need to describe each rule."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Iterable, Mapping
@@ -50,7 +51,13 @@ class Report:
         counts = {s.label: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
         for finding in self.findings:
             counts[finding.severity.label] += 1
-        return {"files": self.files, "findings": len(self.findings), **counts}
+        # `files` counts the files linted; a file that could not be is not
+        # one of them (a summary must not pass it off as clean).
+        return {"files": self.linted, "not_linted": len(self.errors), "findings": len(self.findings), **counts}
+
+    @property
+    def linted(self) -> int:
+        return max(self.files - len(self.errors), 0)
 
     def line_text(self, finding: Finding) -> str | None:
         return self.lines.get((finding.path, finding.line))
@@ -72,3 +79,13 @@ class Report:
     def without(self, findings: Iterable[Finding], baselined: int) -> "Report":
         """This report with only `findings` kept, counting `baselined` as left out."""
         return replace(self, findings=tuple(findings), baselined=self.baselined + baselined)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """How the report was made, for the sign-off record in its footer."""
+
+    version: str
+    generated: datetime
+    config: str  # the config file used, or a note that none was
+    packs: tuple[str, ...]  # the packs selected for the run

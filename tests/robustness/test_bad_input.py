@@ -201,16 +201,16 @@ def test_file_deleted_between_listing_and_reading(workdir, engine):
 
 
 def test_file_deleted_during_a_cli_run(overclaim, workdir, monkeypatch):
-    import linter.files.discovery
+    import linter.run.config_scope
 
-    real_expand = linter.files.discovery.expand
+    real_files_of = linter.run.config_scope.files_of
 
-    def expand_then_delete(*args, **kwargs):
-        found = real_expand(*args, **kwargs)
+    def list_then_delete(*args, **kwargs):
+        found = real_files_of(*args, **kwargs)
         (workdir / "gone.md").unlink()
         return found
 
-    monkeypatch.setattr(linter.files.discovery, "expand", expand_then_delete)
+    monkeypatch.setattr(linter.run.config_scope, "files_of", list_then_delete)
     run, _ = lint_between_good_files(overclaim, workdir, "gone.md", GOOD.encode())
     assert_one_error(run, "gone.md", "file not found (deleted or a broken link?)")
 
