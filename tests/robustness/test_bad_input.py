@@ -234,7 +234,7 @@ def test_directory_named_like_a_document(overclaim, workdir):
 def test_file_over_the_size_limit(overclaim, workdir, monkeypatch):
     import linter.run.one_file
 
-    monkeypatch.setattr(linter.run.runner, "MAX_INPUT_BYTES", 10_000)
+    monkeypatch.setattr(linter.run.one_file, "MAX_INPUT_BYTES", 10_000)
     run, _ = lint_between_good_files(overclaim, workdir, "dump.html", b"<p>" + b"x" * 20_000)
     assert_one_error(run, "dump.html", "file too large (0.0 MB; the limit is 0.0 MB), not linted")
 
