@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Finding
 from ..report import Report
+from ..spangroups import group_numbers
 
 if TYPE_CHECKING:
     from ..suppressions import Suppression
@@ -48,7 +49,8 @@ def suppression_to_dict(record: "Suppression") -> dict:
 def render(report: Report, suppressions: bool = False, **_: object) -> str:
     payload = {
         "version": JSON_VERSION,
-        "findings": [finding_to_dict(f) for f in report.findings],
+        "findings": [{**finding_to_dict(f), "span_group": group}
+                     for f, group in zip(report.findings, group_numbers(report.findings))],
         "summary": report.summary(),
     }
     if suppressions:

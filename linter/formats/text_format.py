@@ -8,10 +8,12 @@ and the CLI decides whether the terminal gets colour.
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable
+from dataclasses import replace
+from typing import Callable, Sequence
 
 from ..model import Finding, Severity
 from ..report import Report
+from ..spangroups import span_groups
 
 Style = Callable[..., str]
 
@@ -45,35 +47,94 @@ def _window(length: int, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
-def render_finding(finding: Finding, line_text: str | None, style: Style = _plain) -> str:
+def _underlined(line_text: str, number: int, start: int, end: int, colour: str, style: Style) -> list[str]:
+    """One source line with its gutter, and the carets under [start, end)
+    (0-based columns; `end` past the line: to its end)."""
+    gutter = f"{number:>4} | "
+    end = min(end, len(line_text))
+    first, last = _window(len(line_text), start, end)
+    display = line_text[first:last].expandtabs(1)
+    before = ELLIPSIS if first else ""
+    display = before + display + (ELLIPSIS if last < len(line_text) else "")
+    column = start - first + len(before)
+    lead = _display_width(display[:column])
+    width = max(_display_width(display[column : column + min(end, last) - start]), 1)
+    return [f"{gutter}{display}", " " * (len(gutter) - 2) + "| " + " " * lead + style("^" * width, fg=colour)]
+
+
+def _snippet(span: Finding, line_of: Callable[[int], str | None], style: Style) -> list[str]:
+    """Every line of the span, each underlined where the span covers it (as
+    ruff shows a multi-line diagnostic); a line the report does not hold
+    ends the snippet."""
+    colour = SEVERITY_COLOURS[span.severity]
+    out: list[str] = []
+    for number in range(span.line, span.end_line + 1):
+        text = line_of(number)
+        if text is None:
+            break
+        start = span.column - 1 if number == span.line else len(text) - len(text.lstrip())
+        end = span.end_column - 1 if number == span.end_line else len(text)
+        if number != span.line and number != span.end_line and not text.strip():
+            continue  # a blank line inside the span has nothing to underline
+        out.extend(_underlined(text, number, start, max(end, start + 1), colour, style))
+    return out
+
+
+def render_finding(finding: Finding, line_of: "Callable[[int], str | None] | str | None", style: Style = _plain) -> str:
+    """One finding: header, every source line of its span underlined, suggestion, source.
+
+    `line_of` gives the text of a line by number (a plain string: the text
+    of the finding's first line, the only one shown)."""
+    if not callable(line_of):
+        first = line_of
+        line_of = lambda number: first if number == finding.line else None  # noqa: E731
     header = (
         f"{style(f'{finding.path}:{finding.line}:{finding.column}', bold=True)}: "
         f"{style(finding.severity.label, fg=SEVERITY_COLOURS[finding.severity], bold=True)} "
         f"[{finding.rule}] {finding.message}"
     )
-    lines = [header]
-    if line_text is not None:
-        # Underline to the end of the match, or to the end of the line when
-        # the match spans lines.
-        end = finding.end_column if finding.end_line == finding.line else len(line_text) + 1
-        gutter = f"{finding.line:>4} | "
-        first, last = _window(len(line_text), finding.column - 1, end - 1)
-        display = line_text[first:last].expandtabs(1)
-        before = ELLIPSIS if first else ""
-        display = before + display + (ELLIPSIS if last < len(line_text) else "")
-        column = finding.column - 1 - first + len(before)
-        lead = _display_width(display[:column])
-        width = max(_display_width(display[column : column + min(end, last + 1) - finding.column]), 1)
-        lines.append(f"{gutter}{display}")
-        lines.append(" " * (len(gutter) - 2) + "| " + " " * lead + style("^" * width, fg=SEVERITY_COLOURS[finding.severity]))
+    lines = [header, *_snippet(finding, line_of, style)]
+    lines.extend(_details(finding))
+    return "\n".join(lines)
+
+
+def _details(finding: Finding, indent: str = "  = ") -> list[str]:
+    lines = []
     if finding.suggestion:
-        lines.append(f"  = suggestion: {' '.join(finding.suggestion.split())}")
-    lines.append(f"  = source: {finding.source}")
+        lines.append(f"{indent}suggestion: {' '.join(finding.suggestion.split())}")
+    lines.append(f"{indent}source: {finding.source}")
+    return lines
+
+
+def render_group(group: Sequence[Finding], line_of: Callable[[int], str | None], style: Style = _plain) -> str:
+    """Findings on the same words, shown once: the words underlined, then
+    every rule with its category, message, suggestion and source."""
+    if len(group) == 1:
+        return render_finding(group[0], line_of, style)
+    first = group[0]
+    last = max(group, key=lambda f: (f.end_line, f.end_column))
+    worst = max(f.severity for f in group)
+    span = replace(first, end_line=last.end_line, end_column=last.end_column, severity=worst)
+    rules = ", ".join(dict.fromkeys(f.rule for f in group))
+    categories = ", ".join(dict.fromkeys(f.category for f in group))
+    header = (
+        f"{style(f'{first.path}:{first.line}:{first.column}', bold=True)}: "
+        f"{style(worst.label, fg=SEVERITY_COLOURS[worst], bold=True)} "
+        f"[{rules}] {len(group)} findings on the same words ({categories})"
+    )
+    lines = [header, *_snippet(span, line_of, style)]
+    for finding in group:
+        where = "" if (finding.line, finding.column) == (first.line, first.column) else f" at {finding.line}:{finding.column}"
+        lines.append(f"  = {finding.severity.label} [{finding.rule}] ({finding.category}){where}: {finding.message}")
+        lines.extend(_details(finding, indent="    "))
     return "\n".join(lines)
 
 
 def render(report: Report, style: Style = _plain, suppressions: bool = False, **_: object) -> str:
-    out = [render_finding(f, report.line_text(f), style) + "\n" for f in report.findings]
+    def line_of(path: str) -> Callable[[int], str | None]:
+        return lambda number: report.lines.get((path, number))
+
+    out = [render_group(group, line_of(group[0].path), style) + "\n" for group in span_groups(report.findings)]
     if suppressions:
         out.append(render_suppressions(report) + "\n")
     out.append(summary_line(report))
