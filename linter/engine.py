@@ -32,6 +32,7 @@ from .normalise import for_matching
 from .offlabel import ApprovalTable
 from .patterns import CONTEXT, LINE, NEAR, SATISFY, TRIGGER, PatternTable
 from .prefilter import Prefilter
+from .replacements import replacement_for
 from .tagging import LexiconTagger, tags_of
 
 if TYPE_CHECKING:
@@ -348,8 +349,9 @@ def _severity(hit: Hit) -> Severity:
 def _finding(document: "Document", hit: Hit, severity: Severity) -> Finding:
     rule = hit.rule
     spec = rule.disclaimer
+    located = document.located(hit.start, hit.end)
     return Finding(
-        **document.located(hit.start, hit.end),
+        **located,
         rule=rule.id,
         category=rule.category,
         severity=severity,
@@ -358,4 +360,5 @@ def _finding(document: "Document", hit: Hit, severity: Severity) -> Finding:
         source=rule.source,
         requires=spec.requires if spec else None,
         cues=tuple(sorted(hit.cues)),
+        replacement=replacement_for(rule.replacements, located["text"]) if rule.replacements else None,
     )

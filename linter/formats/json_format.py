@@ -31,6 +31,7 @@ def finding_to_dict(finding: Finding) -> dict:
         "source": finding.source,
         "requires": finding.requires,
         "cues": list(finding.cues),
+        "replacement": finding.replacement,
     }
 
 

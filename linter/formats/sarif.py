@@ -92,6 +92,8 @@ def render(report: Report, suppressions: bool = False, **_: object) -> str:
         }
         if finding.requires:
             result["properties"]["requires"] = finding.requires
+        if finding.replacement is not None:
+            result["fixes"] = [_fix(finding)]
         if suppressed_by:
             result["suppressions"] = suppressed_by
         results.append(result)
@@ -111,6 +113,20 @@ def render(report: Report, suppressions: bool = False, **_: object) -> str:
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _fix(finding: Finding) -> dict[str, Any]:
+    """The rule's safe rewrite as a SARIF fix: a proposal a viewer may offer
+    to apply; overclaim itself never edits a draft."""
+    region = {"startLine": finding.line, "startColumn": finding.column,
+              "endLine": finding.end_line, "endColumn": finding.end_column}
+    return {
+        "description": {"text": f"Replace “{' '.join(finding.text.split())}” with “{finding.replacement}”"},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": artifact_uri(finding.path)},
+            "replacements": [{"deletedRegion": region, "insertedContent": {"text": finding.replacement}}],
+        }],
+    }
 
 
 def _fallback(finding: Finding) -> RuleInfo:

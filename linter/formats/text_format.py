@@ -102,6 +102,8 @@ def _details(finding: Finding, indent: str = "  = ") -> list[str]:
     lines = []
     if finding.suggestion:
         lines.append(f"{indent}suggestion: {' '.join(finding.suggestion.split())}")
+    if finding.replacement is not None:
+        lines.append(f"{indent}replace with: “{finding.replacement}” (for “{' '.join(finding.text.split())}”; not applied)")
     lines.append(f"{indent}source: {finding.source}")
     return lines
 
