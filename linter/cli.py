@@ -100,15 +100,18 @@ def _output_format(chosen: str | None) -> str:
 @click.option("--stats", is_flag=True, help="Print how many words were read and how many were parsed, on stderr.")
 @click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False),
               help="Write the output to this file instead of standard output.")
+@click.option("--no-cache", is_flag=True, help="Lint every file, neither reading nor writing the result cache.")
 def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, config_path: str | None, packs: str | None,
           stdin_filename: str | None, color: bool | None, report_suppressions: bool, baseline_path: str | None,
-          write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool, output_path: str | None = None) -> None:
+          write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool, output_path: str | None = None,
+          no_cache: bool = False) -> None:
     """Lint files and directories (.md .markdown .mdx .html .htm .txt); '-' reads stdin."""
     from . import baseline as baselines
     from .config import fail_level
     from .discovery import Target, expand
     from .formats import FORMATTERS
     from .metarules import MetaPolicy
+    from .resultcache import ResultCache
     from .rulecache import known_rule_ids_cached
     from .runner import LintSettings, lint_targets
     from .thresholds import FailPolicy
@@ -128,7 +131,8 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         accepted = baselines.load(Path(baseline_path)) if baseline_path else None
         chooser = _chooser(config, ruleset, full_parse)
         settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
-                                meta=MetaPolicy.from_config(config), keep_sources=output_format == "html")
+                                meta=MetaPolicy.from_config(config), keep_sources=output_format == "html",
+                                cache=None if no_cache else ResultCache.for_run(config, ruleset.packs, full_parse))
         _refuse_overwriting_an_input(output_path, targets, "output")
         with _progress(len(targets)) as advance:
             report = lint_targets(chooser.default, targets, _read_stdin, settings=settings,

@@ -94,7 +94,10 @@ class Engine:
         self._compiled: tuple[LexiconTagger, PatternMatchers] | None = None
         self._approvals = ApprovalTable.from_lexicons(ruleset.lexicons)
         # Without the pipeline's lemma forms, a LEMMA test is never ruled out.
-        self._prefilter = Prefilter(ruleset, tables)
+        # Built on first use (a few tenths of a second): a run whose files
+        # all come from the result cache never needs it.
+        self._prefilter_made: Prefilter | None = None
+        self._tables = tables
         self._limits = limits or ParseLimits(batch_docs=batch_size)
         self.full_parse = full_parse
         self.stats = ParseStats()
@@ -173,7 +176,13 @@ class Engine:
         if self.full_parse:
             return self._all_keys  # no prefilter at all
         start, end = unit.source_span(0, len(unit.text))
-        return self._prefilter.candidates(unit.text, quoted=quotations.overlaps(start, end))
+        return self.prefilter.candidates(unit.text, quoted=quotations.overlaps(start, end))
+
+    @property
+    def prefilter(self) -> Prefilter:
+        if self._prefilter_made is None:
+            self._prefilter_made = Prefilter(self._ruleset, self._tables)
+        return self._prefilter_made
 
     def _matched(
         self, work: "list[tuple[Block, frozenset[str]]]", quotations: "Quotations"

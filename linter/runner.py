@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .document import Document
     from .engine import Engine
     from .model import Finding
+    from .resultcache import ResultCache
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class LintSettings:
     # Keep each document's full text and SHA-256 in the report (the HTML
     # report shows the whole copy); off by default, to keep reports small.
     keep_sources: bool = False
+    # Each file's result by its content and the run's identity (resultcache);
+    # None: every file is linted.
+    cache: "ResultCache | None" = None
 
 
 def read_bytes(target: Target, read_stdin: Callable[[], bytes]) -> bytes:
@@ -110,7 +114,7 @@ def lint_one(
     if settings.keep_sources:
         packs = tuple(sorted({rule.pack for rule in chosen.rules.values()}))
         source = SourceText(document.path, document.source, hashlib.sha256(data).hexdigest(), packs)
-    return FileOutcome(
+    result = FileOutcome(
         path=document.path,
         findings=tuple(outcome.findings),
         suppressions=tuple(outcome.suppressions),
@@ -120,6 +124,9 @@ def lint_one(
         parsed_words=chosen.stats.parsed_words - before[1],
         source=source,
     )
+    if settings.cache is not None and target.path is not None and not settings.keep_sources:
+        settings.cache.put(target.display, data, result)
+    return result
 
 
 def lint_targets(
@@ -132,12 +139,37 @@ def lint_targets(
     progress: Callable[[int], None] | None = None,
 ) -> Report:
     """Lint every target, in worker processes when `jobs` > 1 and the run is
-    large enough to pay for them; the report is the same either way."""
-    if parallel.worth_it(targets, jobs):
-        outcomes = parallel.lint_all(engine, targets, settings, jobs)
+    large enough to pay for them; the report is the same either way. Files
+    whose result is cached (settings.cache) are not linted at all."""
+    cached = _cached_outcomes(targets, settings)
+    todo = [target for index, target in enumerate(targets) if index not in cached]
+    if parallel.worth_it(todo, jobs):
+        engine.prefilter  # built once here, not in every worker  # noqa: B018
+        fresh = parallel.lint_all(engine, todo, settings, jobs)
     else:
-        outcomes = (lint_one(engine, t, read_stdin, stdin_format, settings) for t in targets)
+        fresh = (lint_one(engine, t, read_stdin, stdin_format, settings) for t in todo)
+    outcomes = (cached[index] if index in cached else next(fresh) for index in range(len(targets)))
     return collect(outcomes, len(targets), progress)
+
+
+def _cached_outcomes(targets: Sequence[Target], settings: LintSettings) -> dict[int, FileOutcome]:
+    """The cached outcome of each target that has one, by index. (Looked up
+    here, in this process, so that a run of cache hits starts no workers.)"""
+    if settings.cache is None or settings.keep_sources:
+        return {}
+    found = {}
+    rules_read: dict = {}  # rule descriptions, read once for the run
+    for index, target in enumerate(targets):
+        if target.path is None:
+            continue
+        try:
+            data = read_regular_file(target.path, MAX_INPUT_BYTES)
+        except ReadError:
+            continue  # linted as usual, which reports it
+        outcome = settings.cache.get(target.display, data, rules_read)
+        if outcome is not None:
+            found[index] = outcome
+    return found
 
 
 def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int], None] | None = None) -> Report:
