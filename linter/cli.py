@@ -105,7 +105,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
           stdin_filename: str | None, color: bool | None, report_suppressions: bool, baseline_path: str | None,
           write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool, output_path: str | None = None,
           no_cache: bool = False) -> None:
-    """Lint files and directories (.md .markdown .mdx .html .htm .txt); '-' reads stdin."""
+    """Lint files and directories (.md .markdown .mdx .html .htm .txt .docx); '-' reads stdin."""
     from . import baseline as baselines
     from .config import fail_level
     from .discovery import Target, expand

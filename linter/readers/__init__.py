@@ -6,6 +6,7 @@ import os
 
 from ..document import Document
 from .decode import decode
+from .docx import read_docx
 from .html import read_html
 from .markdown import read_markdown
 from .plaintext import read_text
@@ -17,6 +18,7 @@ EXTENSIONS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".txt": "text",
+    ".docx": "docx",  # read from its bytes, not decoded (readers/docx.py)
 }
 
 _READERS = {"markdown": read_markdown, "html": read_html, "text": read_text}
@@ -29,6 +31,8 @@ def format_for(path: str) -> str:
 
 def read_document(path: str, data: bytes, format: str | None = None) -> Document:
     """Decode `data` and read it as `format` (default: by the path's extension)."""
+    if (format or format_for(path)) == "docx":
+        return read_docx(path, data)  # a ZIP package, not text
     source = decode(path, data)
     reader = _READERS.get(format or format_for(path))
     if reader is None:
@@ -36,4 +40,4 @@ def read_document(path: str, data: bytes, format: str | None = None) -> Document
     return reader(path, source)
 
 
-__all__ = ["EXTENSIONS", "decode", "format_for", "read_document", "read_html", "read_markdown", "read_text"]
+__all__ = ["EXTENSIONS", "decode", "format_for", "read_document", "read_docx", "read_html", "read_markdown", "read_text"]
