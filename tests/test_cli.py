@@ -30,7 +30,7 @@ INFO_ONLY = "Studies show that walking after dinner is pleasant.\n"  # unsourced
 
 FINDING_KEYS = {
     "path", "line", "column", "end_line", "end_column", "rule", "category", "severity",
-    "message", "text", "suggestion", "source", "requires", "cues", "span_group",
+    "message", "text", "suggestion", "source", "requires", "cues", "replacement", "span_group",
 }
 HEADER = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning|info) "
                     r"\[(?P<rule>[a-z0-9-]+)\] (?P<message>.+)$")

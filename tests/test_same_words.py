@@ -89,3 +89,11 @@ def test_testimonial_after_a_heading_line_anchors_on_the_quote(project):
     testimonial = next(f for f in findings if f["rule"] == "outcome-testimonial")
     assert (testimonial["line"], testimonial["end_line"]) == (2, 2)
     assert testimonial["text"] == "my back pain was gone"
+
+
+def test_a_span_over_many_lines_shows_its_first_lines_and_its_last():
+    lines = {("a.txt", n): f"line {n} of a long wrapped sentence" for n in range(1, 21)}
+    hit = Finding("a.txt", 1, 1, 20, 5, "cure-claim", "cure", Severity.ERROR, "m", "", "", "", None, (), 0, 0)
+    shown = [line for line in render(Report((hit,), files=1, lines=lines)).splitlines() if " | line " in line]
+    assert [line.split(" | ")[0].strip() for line in shown] == ["1", "2", "3", "4", "5", "20"]
+    assert "     | … 14 more lines" in render(Report((hit,), files=1, lines=lines))

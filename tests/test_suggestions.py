@@ -99,3 +99,9 @@ def test_replacements_are_sarif_fixes_and_the_draft_is_untouched(project):
                                        "insertedContent": {"text": "new"}}]
     assert "fixes" not in results.get("missing-medical-advice-disclaimer", {})
     assert Path("page.md").read_bytes() == before
+
+
+def test_rules_explain_lists_the_rewrites(fast_cli):
+    result = CliRunner().invoke(cli, ["rules", "explain", "speed-permanence-claim"])
+    assert result.exit_code == 0
+    assert "Rewrites:   “instant relief” → “relief”" in result.stdout

@@ -35,6 +35,7 @@ def _display_width(text: str) -> int:
 MAX_SHOWN = 200  # characters of a line shown in full
 CONTEXT = 60  # characters shown on each side of the match in a window
 ELLIPSIS = "…"
+MAX_SPAN_LINES = 6  # lines of a multi-line finding shown
 
 
 def _window(length: int, start: int, end: int) -> tuple[int, int]:
@@ -65,29 +66,33 @@ def _underlined(line_text: str, number: int, start: int, end: int, colour: str, 
 def _snippet(span: Finding, line_of: Callable[[int], str | None], style: Style) -> list[str]:
     """Every line of the span, each underlined where the span covers it (as
     ruff shows a multi-line diagnostic); a line the report does not hold
-    ends the snippet."""
+    ends the snippet. A span over more than MAX_SPAN_LINES lines (a long
+    hard-wrapped sentence) shows its first lines and its last one, so the
+    output stays bounded."""
     colour = SEVERITY_COLOURS[span.severity]
+    numbers = list(range(span.line, span.end_line + 1))
+    skipped = 0
+    if len(numbers) > MAX_SPAN_LINES:
+        skipped = len(numbers) - MAX_SPAN_LINES
+        numbers = numbers[: MAX_SPAN_LINES - 1] + numbers[-1:]
     out: list[str] = []
-    for number in range(span.line, span.end_line + 1):
+    for number in numbers:
         text = line_of(number)
         if text is None:
             break
+        if skipped and number == span.end_line:
+            out.append(f"{'':>4} | … {skipped} more line{'s' if skipped > 1 else ''}")
         start = span.column - 1 if number == span.line else len(text) - len(text.lstrip())
         end = span.end_column - 1 if number == span.end_line else len(text)
-        if number != span.line and number != span.end_line and not text.strip():
+        if number not in (span.line, span.end_line) and not text.strip():
             continue  # a blank line inside the span has nothing to underline
         out.extend(_underlined(text, number, start, max(end, start + 1), colour, style))
     return out
 
 
-def render_finding(finding: Finding, line_of: "Callable[[int], str | None] | str | None", style: Style = _plain) -> str:
+def render_finding(finding: Finding, line_of: Callable[[int], str | None], style: Style = _plain) -> str:
     """One finding: header, every source line of its span underlined, suggestion, source.
-
-    `line_of` gives the text of a line by number (a plain string: the text
-    of the finding's first line, the only one shown)."""
-    if not callable(line_of):
-        first = line_of
-        line_of = lambda number: first if number == finding.line else None  # noqa: E731
+    `line_of` gives the text of a line by number (None: not held)."""
     header = (
         f"{style(f'{finding.path}:{finding.line}:{finding.column}', bold=True)}: "
         f"{style(finding.severity.label, fg=SEVERITY_COLOURS[finding.severity], bold=True)} "
