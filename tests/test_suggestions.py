@@ -8,11 +8,11 @@ import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
 from linter.cli import cli
-from linter.errors import Problem
 from linter.packs import validate_files
 from linter.replacements import replacement_for
 
@@ -99,6 +99,9 @@ def test_replacements_are_sarif_fixes_and_the_draft_is_untouched(project):
                                        "insertedContent": {"text": "new"}}]
     assert "fixes" not in results.get("missing-medical-advice-disclaimer", {})
     assert Path("page.md").read_bytes() == before
+    schema = json.loads((Path(__file__).with_name("sarif-schema-2.1.0.json")).read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    assert not [error.message for error in validator.iter_errors(log)]
 
 
 def test_rules_explain_lists_the_rewrites(fast_cli):
