@@ -28,18 +28,19 @@ def span_groups(findings: Iterable[Finding]) -> tuple[tuple[Finding, ...], ...]:
     the current group reaches finds every group.
     """
     groups: list[list[Finding]] = []
+    current: list[Finding] | None = None  # the open group of line-level findings
     reach = -1
-    path: str | None = None
     for finding in sorted(findings, key=lambda f: (f.path, f.start_offset, f.sort_key())):
-        if finding.requires is not None:  # a missing disclaimer
+        if finding.requires is not None:  # a missing disclaimer: a group of its own
             groups.append([finding])
             continue
-        if groups and finding.path == path and finding.start_offset < reach:
-            groups[-1].append(finding)
+        if current is not None and finding.path == current[0].path and finding.start_offset < reach:
+            current.append(finding)
             reach = max(reach, finding.end_offset)
             continue
-        groups.append([finding])
-        path, reach = finding.path, max(finding.end_offset, finding.start_offset + 1)
+        current = [finding]
+        groups.append(current)
+        reach = max(finding.end_offset, finding.start_offset + 1)
     return tuple(tuple(group) for group in groups)
 
 

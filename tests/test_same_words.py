@@ -5,6 +5,7 @@ not on the heading that introduces it (issue 15, defects 3 and 4)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,14 @@ def test_overlapping_findings_form_one_group_and_lone_ones_their_own():
     other_file = finding("cure-x", 5, 17, path="b.md")
     assert span_groups([a, b, c, alone, other_file]) == ((a, b, c), (alone,), (other_file,))
     assert group_numbers([a, b, c, alone, other_file]) == [1, 1, 1, None, None]
+
+
+def test_a_missing_disclaimer_at_the_same_words_stays_apart():
+    # The notice sorts before the claims at the same position (by rule id).
+    notice = replace(finding("missing-notice", 5, 17), requires="medical-advice")
+    first, claim = finding("hype-claim", 0, 12), finding("product-claim", 5, 17)
+    assert span_groups([first, notice, claim]) == ((first, claim), (notice,))
+    assert group_numbers([first, notice, claim]) == [1, None, 1]
 
 
 def test_text_shows_words_once_with_every_rule_category_and_message(project):
