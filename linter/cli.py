@@ -95,12 +95,13 @@ def _output_format(chosen: str | None) -> str:
 @click.option("--stats", is_flag=True, help="Print how many words were read and how many were parsed, on stderr.")
 @click.option("--output", "-o", "output_path", type=click.Path(dir_okay=False),
               help="Write the output to this file instead of standard output.")
+@click.option("--no-cache", is_flag=True, help="Lint every file, neither reading nor writing the result cache.")
 def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, config_path: str | None, packs: str | None,
           stdin_filename: str | None, color: bool | None, report_suppressions: bool, baseline_path: str | None,
           write_baseline_path: str | None, jobs: int | None, full_parse: bool, stats: bool, output_path: str | None = None,
           select: str | None = None, extend_select: str | None = None, ignore: str | None = None,
-          statistics: bool = False, force_exclude: bool = False) -> None:
-    """Lint files and directories (.md .markdown .mdx .html .htm .txt); '-' reads stdin."""
+          statistics: bool = False, force_exclude: bool = False, no_cache: bool = False) -> None:
+    """Lint files and directories (.md .markdown .mdx .html .htm .txt .docx); '-' reads stdin."""
     from linter.run import baseline as baselines
     from linter.run.config_scope import ConfigFinder, ConfigLoader, plan_run
     from linter.formats import FORMATTERS
@@ -123,7 +124,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
             _refuse_overwriting_an_input(write_baseline_path, targets, "baseline")
         accepted = baselines.load(Path(baseline_path)) if baseline_path else None
         _refuse_overwriting_an_input(output_path, targets, "output")
-        runs = prepare(plan, configs, packs, selection, full_parse, keep_sources=output_format == "html")
+        runs = prepare(plan, configs, packs, selection, full_parse, keep_sources=output_format == "html", cache=not no_cache)
         with _progress(len(targets)) as advance:
             report = lint_groups(runs, _read_stdin, jobs, advance)
         docs = rule_docs(runs, report)

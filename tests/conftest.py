@@ -109,3 +109,16 @@ def _private_rule_cache(tmp_path_factory):
         os.environ.pop("OVERCLAIM_CACHE_DIR", None)
     else:
         os.environ["OVERCLAIM_CACHE_DIR"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _no_result_cache(request, monkeypatch):
+    """In-process runs lint every file, so that a test which changes how
+    linting behaves (a failing engine, a missing model) is never answered
+    from an earlier test's cached result. Tests of the cache ask for the
+    `result_cache` fixture (tests/test_resultcache.py)."""
+    if "result_cache" in request.fixturenames:
+        return
+    import linter.run.result_cache
+
+    monkeypatch.setattr(linter.run.result_cache.ResultCache, "for_run", classmethod(lambda cls, *args, **kwargs: None))

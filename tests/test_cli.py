@@ -30,11 +30,13 @@ INFO_ONLY = "Studies show that walking after dinner is pleasant.\n"  # unsourced
 
 FINDING_KEYS = {
     "path", "line", "column", "end_line", "end_column", "rule", "category", "severity",
-    "message", "text", "suggestion", "source", "requires", "cues", "url",
+    "message", "text", "suggestion", "source", "requires", "cues", "url", "replacement", "span_group",
 }
 HEADER = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning|info) "
                     r"\[(?P<rule>[a-z0-9-]+)\] (?P<message>.+)$")
 
+GROUP_HEADER = re.compile(r"^.+?:\d+:\d+: (error|warning|info) \[[a-z0-9-]+(, [a-z0-9-]+)+\] \d+ findings on the same words",
+                          re.MULTILINE)
 
 # The default output format depends on the environment (GitHub Actions).
 PLAIN_ENV = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
@@ -339,11 +341,14 @@ def test_json_strings_have_no_stray_whitespace(mixed_json):
 
 
 def parse_text_report(stdout: str) -> tuple[list[dict], str]:
-    """Split the text report into finding blocks and the summary line."""
+    """Split the text report into finding blocks and the summary line (a
+    block of findings on the same words is left out: see test_same_words.py)."""
     *blocks, summary = stdout.rstrip("\n").split("\n\n")
     parsed = []
     for block in blocks:
         lines = block.split("\n")
+        if GROUP_HEADER.match(lines[0]):
+            continue
         header = HEADER.match(lines[0])
         assert header, lines[0]
         parsed.append({**header.groupdict(), "lines": lines[1:]})
@@ -355,9 +360,12 @@ def test_text_format_blocks(project):
     result = run("check", "b.md")
     _, payload = check_json("b.md")
     blocks, summary = parse_text_report(result.stdout)
-    assert len(blocks) == len(payload["findings"])
+    alone = [finding for finding in payload["findings"] if finding["span_group"] is None]
+    assert len(blocks) == len(alone)
+    groups = {finding["span_group"] for finding in payload["findings"]} - {None}
+    assert len(GROUP_HEADER.findall(result.stdout)) == len(groups)
     source_lines = MIXED.splitlines()
-    for block, finding in zip(blocks, payload["findings"]):
+    for block, finding in zip(blocks, alone):
         assert (block["path"], int(block["line"]), int(block["column"]), block["severity"], block["rule"]) == (
             finding["path"], finding["line"], finding["column"], finding["severity"], finding["rule"])
         assert block["message"] == finding["message"]

@@ -12,6 +12,7 @@ each checked against the field's type annotation. Anything else raises
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -47,13 +48,14 @@ class CorruptEntry(ValueError):
     """The entry is not a value this version of overclaim wrote."""
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))
+def dumps(value: Any, allowed: "dict[str, type] | None" = None) -> str:
+    return json.dumps(_encode(value, allowed or ALLOWED), ensure_ascii=False, separators=(",", ":"))
 
 
-def loads(text: str, expected: Any) -> Any:
-    """The value encoded in `text`, which must be of type `expected`."""
-    decoder = _Decoder()
+def loads(text: str, expected: Any, allowed: "dict[str, type] | None" = None) -> Any:
+    """The value encoded in `text`, which must be of type `expected`, built
+    only from the classes in `allowed` (default: ALLOWED, the rule cache's)."""
+    decoder = _Decoder(allowed or ALLOWED)
     try:
         # Values are rebuilt as the parser meets each object, innermost first.
         value = json.loads(text, object_hook=decoder.rebuild)
@@ -63,32 +65,32 @@ def loads(text: str, expected: Any) -> Any:
     return value
 
 
-def _encode(value: Any) -> Any:
+def _encode(value: Any, allowed: dict[str, type]) -> Any:
     if value is None or isinstance(value, (bool, str, float)):
         return value
     if isinstance(value, Severity):
         return {"e": type(value).__name__, "v": int(value)}
     if isinstance(value, int):
         return value
-    if dataclasses.is_dataclass(value) and type(value).__name__ in ALLOWED:
+    if dataclasses.is_dataclass(value) and allowed.get(type(value).__name__) is type(value):
         return {"c": type(value).__name__,
-                "v": {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+                "v": {f.name: _encode(getattr(value, f.name), allowed) for f in dataclasses.fields(value)}}
     if isinstance(value, tuple):
-        return {"t": [_encode(item) for item in value]}
+        return {"t": [_encode(item, allowed) for item in value]}
     if isinstance(value, list):
-        return {"l": [_encode(item) for item in value]}
+        return {"l": [_encode(item, allowed) for item in value]}
     if isinstance(value, frozenset):
-        return {"f": [_encode(item) for item in value]}
+        return {"f": [_encode(item, allowed) for item in value]}
     if isinstance(value, AbcMapping):
-        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+        return {"d": [[_encode(k, allowed), _encode(v, allowed)] for k, v in value.items()]}
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
 class _Decoder:
     """Rebuilds values from JSON objects (one per entry: it remembers each class's field checks)."""
 
-    def __init__(self) -> None:
-        self._shapes: dict[type, tuple[set[str], list[tuple[str, Callable[[Any], bool]]]]] = {}
+    def __init__(self, allowed: dict[str, type]) -> None:
+        self._allowed = allowed
 
     def rebuild(self, raw: dict) -> Any:
         """One JSON object, its contents already rebuilt: a tagged container or
@@ -128,10 +130,10 @@ class _Decoder:
         return value
 
     def _build(self, name: Any, fields: Any) -> Any:
-        cls = ALLOWED.get(name) if isinstance(name, str) else None
+        cls = self._allowed.get(name) if isinstance(name, str) else None
         if cls is None or not isinstance(fields, dict):
             raise CorruptEntry(f"unknown class {name!r}")
-        names, checks = self._shape(cls)
+        names, checks = _shape(cls)
         if fields.keys() != names:
             raise CorruptEntry(f"{name}: fields do not match")
         value = cls(**fields)  # only the dataclass's own fields, each checked below
@@ -140,14 +142,15 @@ class _Decoder:
                 raise CorruptEntry(f"{name}.{key}: not the type it is declared as")
         return value
 
-    def _shape(self, cls: type) -> tuple[set[str], list[tuple[str, Callable[[Any], bool]]]]:
-        """A class's field names and a check for each field's type (made once per class)."""
-        shape = self._shapes.get(cls)
-        if shape is None:
-            hints = typing.get_type_hints(cls)
-            names = {f.name for f in dataclasses.fields(cls) if f.init}
-            shape = self._shapes[cls] = (names, [(key, checker(hints[key])) for key in sorted(names)])
-        return shape
+
+
+@functools.lru_cache(maxsize=None)
+def _shape(cls: type) -> tuple[frozenset[str], tuple[tuple[str, Callable[[Any], bool]], ...]]:
+    """A class's field names and a check for each field's type (made once per
+    class and process: a run reading hundreds of entries asks typing once)."""
+    hints = typing.get_type_hints(cls)
+    names = frozenset(f.name for f in dataclasses.fields(cls) if f.init)
+    return names, tuple((key, checker(hints[key])) for key in sorted(names))
 
 
 def check(value: Any, annotation: Any, where: str) -> None:

@@ -117,8 +117,9 @@ def cached(kind: str, key: str | None, expected: Any, build: Callable[[], T]) ->
     return value
 
 
-def read_entry(entry: Path, kind: str, key: str, expected: Any) -> Any:
-    """The value in `entry`, or None for anything but an intact entry of this kind and key."""
+def read_entry(entry: Path, kind: str, key: str, expected: Any, allowed: "dict[str, type] | None" = None) -> Any:
+    """The value in `entry`, or None for anything but an intact entry of this
+    kind and key (built only from the classes in `allowed`: see cachecodec)."""
     from linter.cache.codec import loads
 
     try:
@@ -132,16 +133,16 @@ def read_entry(entry: Path, kind: str, key: str, expected: Any) -> Any:
         header = json.loads(header_line)
         if header != {"format": FORMAT, "kind": kind, "key": key, "sha256": hashlib.sha256(body).hexdigest()}:
             return None
-        return loads(body.decode("utf-8"), expected)
+        return loads(body.decode("utf-8"), expected, allowed)
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is only a miss
         return None
 
 
-def write_entry(entry: Path, kind: str, key: str, value: Any) -> None:
+def write_entry(entry: Path, kind: str, key: str, value: Any, allowed: "dict[str, type] | None" = None) -> None:
     from linter.cache.codec import dumps
 
     try:
-        body = dumps(value).encode("utf-8")
+        body = dumps(value, allowed).encode("utf-8")
     except (TypeError, ValueError, RecursionError):
         return
     header = json.dumps({"format": FORMAT, "kind": kind, "key": key, "sha256": hashlib.sha256(body).hexdigest()})

@@ -178,6 +178,9 @@ class Rule:
     # A general rule that stands back where a more specific rule of one of
     # these categories reports overlapping words: it finds what they miss.
     fallback_for: frozenset[str] = frozenset()
+    # Safe rewrites: (matched words, replacement words), offered on a
+    # finding whose words are exactly one of these phrases (replacements.py).
+    replacements: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_document_level(self) -> bool:
@@ -208,6 +211,9 @@ class Finding:
     cues: tuple[str, ...]
     start_offset: int
     end_offset: int
+    # Words that can replace `text` safely (the rule's `replacements`);
+    # offered, never applied.
+    replacement: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)

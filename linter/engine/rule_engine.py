@@ -33,6 +33,7 @@ from linter.engine.offlabel import ApprovalTable
 from linter.engine.patterns import CONTEXT, LINE, NEAR, SATISFY, TRIGGER, PatternTable
 from linter.engine.prefilter import Prefilter
 from linter.engine.tagging import LexiconTagger, tags_of
+from linter.packs.replacements import replacement_for
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -93,7 +94,10 @@ class Engine:
         self._compiled: tuple[LexiconTagger, PatternMatchers] | None = None
         self._approvals = ApprovalTable.from_lexicons(ruleset.lexicons)
         # Without the pipeline's lemma forms, a LEMMA test is never ruled out.
-        self._prefilter = Prefilter(ruleset, tables)
+        # Built on first use (a few tenths of a second): a run whose files
+        # all come from the result cache never needs it.
+        self._prefilter_made: Prefilter | None = None
+        self._tables = tables
         self._limits = limits or ParseLimits(batch_docs=batch_size)
         self.full_parse = full_parse
         self.stats = ParseStats()
@@ -172,7 +176,13 @@ class Engine:
         if self.full_parse:
             return self._all_keys  # no prefilter at all
         start, end = unit.source_span(0, len(unit.text))
-        return self._prefilter.candidates(unit.text, quoted=quotations.overlaps(start, end))
+        return self.prefilter.candidates(unit.text, quoted=quotations.overlaps(start, end))
+
+    @property
+    def prefilter(self) -> Prefilter:
+        if self._prefilter_made is None:
+            self._prefilter_made = Prefilter(self._ruleset, self._tables)
+        return self._prefilter_made
 
     def _matched(
         self, work: "list[tuple[Block, frozenset[str]]]", quotations: "Quotations"
@@ -348,8 +358,9 @@ def _severity(hit: Hit) -> Severity:
 def _finding(document: "Document", hit: Hit, severity: Severity) -> Finding:
     rule = hit.rule
     spec = rule.disclaimer
+    located = document.located(hit.start, hit.end)
     return Finding(
-        **document.located(hit.start, hit.end),
+        **located,
         rule=rule.id,
         category=rule.category,
         severity=severity,
@@ -358,4 +369,5 @@ def _finding(document: "Document", hit: Hit, severity: Severity) -> Finding:
         source=rule.source,
         requires=spec.requires if spec else None,
         cues=tuple(sorted(hit.cues)),
+        replacement=replacement_for(rule.replacements, located["text"]) if rule.replacements else None,
     )

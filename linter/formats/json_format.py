@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from linter.packs.doc_links import RuleDocs
 from linter.core.model import Finding
 from linter.run.report import Report
+from linter.formats.span_groups import group_numbers
 
 if TYPE_CHECKING:
     from linter.review.suppressions import Suppression
@@ -31,6 +32,7 @@ def finding_to_dict(finding: Finding) -> dict:
         "source": finding.source,
         "requires": finding.requires,
         "cues": list(finding.cues),
+        "replacement": finding.replacement,
     }
 
 
@@ -55,7 +57,8 @@ def _with_url(entry: dict, docs: RuleDocs | None) -> dict:
 def render(report: Report, suppressions: bool = False, docs: RuleDocs | None = None, **_: object) -> str:
     payload = {
         "version": JSON_VERSION,
-        "findings": [_with_url(finding_to_dict(f), docs) for f in report.findings],
+        "findings": [{**_with_url(finding_to_dict(f), docs), "span_group": group}
+                     for f, group in zip(report.findings, group_numbers(report.findings))],
         "summary": report.summary(),
     }
     if suppressions:

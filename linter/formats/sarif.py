@@ -93,6 +93,8 @@ def render(report: Report, suppressions: bool = False, docs: RuleDocs | None = N
         }
         if finding.requires:
             result["properties"]["requires"] = finding.requires
+        if finding.replacement is not None:
+            result["fixes"] = [_fix(finding)]
         if suppressed_by:
             result["suppressions"] = suppressed_by
         results.append(result)
@@ -124,6 +126,20 @@ def _with_help_uri(descriptor: dict[str, Any], docs: RuleDocs | None) -> dict[st
     elif url:
         descriptor["properties"]["docs"] = url
     return descriptor
+
+
+def _fix(finding: Finding) -> dict[str, Any]:
+    """The rule's safe rewrite as a SARIF fix: a proposal a viewer may offer
+    to apply; overclaim itself never edits a draft."""
+    region = {"startLine": finding.line, "startColumn": finding.column,
+              "endLine": finding.end_line, "endColumn": finding.end_column}
+    return {
+        "description": {"text": f"Replace “{' '.join(finding.text.split())}” with “{finding.replacement}”"},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": artifact_uri(finding.path)},
+            "replacements": [{"deletedRegion": region, "insertedContent": {"text": finding.replacement}}],
+        }],
+    }
 
 
 def _fallback(finding: Finding) -> RuleInfo:

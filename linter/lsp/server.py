@@ -62,6 +62,8 @@ class OverclaimServer(LanguageServer):
         """markdown, html or text; None for a document overclaim does not read."""
         path = to_fs_path(uri) or uri
         by_extension = EXTENSIONS.get(Path(path).suffix.lower())
+        if by_extension == "docx":
+            return None  # a Word file's bytes are no text an editor holds
         return by_extension or LANGUAGE_FORMATS.get(language_id or "")
 
     async def lint(self, uri: str, delay: float = 0.0) -> None:

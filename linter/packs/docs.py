@@ -50,6 +50,8 @@ def explain(rule: Rule) -> str:
         f"Source:     {_one_line(rule.source)}",
         f"Suggestion: {_one_line(rule.suggest)}",
     ]
+    if rule.replacements:
+        lines.append("Rewrites:   " + "; ".join(f"“{words}” → “{replacement}”" for words, replacement in rule.replacements))
     if rule.description:
         lines += ["", _one_line(rule.description)]
     if rule.disclaimer:

@@ -27,7 +27,7 @@ PACK_KEYS = ("pack", "description", "rules")
 RULE_KEYS = (
     "id", "category", "severity", "message", "source", "suggest", "description",
     "match", "unless", "escalate", "examples", "disclaimer", "unapproved_use_only", "only_when",
-    "fallback_for",
+    "fallback_for", "replacements",
 )
 RULE_REQUIRED = ("id", "category", "severity", "message", "source", "suggest", "examples")
 SEVERITIES = tuple(severity.label for severity in sorted(Severity, reverse=True))
@@ -104,8 +104,31 @@ def _rule(ck: Checker, item: Any, at: Position, index: int, pack: str, vocab: "V
         unapproved_use_only=_flag(ck, node, "unapproved_use_only", where),
         only_when=frozenset(only_when),
         fallback_for=frozenset(ck.choices(node, "fallback_for", CATEGORIES, "category", where) or ()),
+        replacements=_replacements(ck, node, where),
     )
     return rule if len(ck.problems) == before else None
+
+
+def _replacements(ck: Checker, node: LocatedDict, where: str) -> tuple[tuple[str, str], ...]:
+    """`replacements: {matched words: replacement words}`, both non-empty strings."""
+    if "replacements" not in node:
+        return ()
+    inner = f"'replacements' of {where}"
+    table = ck.mapping(node["replacements"], node.where("replacements"), inner)
+    if table is None:
+        return ()
+    if "disclaimer" in node:
+        ck.error(node.key_at("replacements"), f"{inner}: a document-level rule has no words to replace")
+        return ()
+    pairs = []
+    for phrase in table:
+        if not isinstance(phrase, str) or not phrase.strip():
+            ck.error(table.key_at(phrase), f"keys of {inner} must be the matched words, not {type_name(phrase)}")
+            continue
+        replacement = ck.string(table, phrase, inner)
+        if replacement is not None:
+            pairs.append((" ".join(phrase.split()), replacement))
+    return tuple(pairs)
 
 
 def _flag(ck: Checker, node: LocatedDict, key: str, where: str) -> bool:

@@ -9,6 +9,7 @@ from linter.read.decode import decode
 from linter.read.html import read_html
 from linter.read.markdown import read_markdown
 from linter.read.plaintext import read_text
+from linter.read.docx import read_docx
 
 EXTENSIONS: dict[str, str] = {
     ".md": "markdown",
@@ -17,6 +18,7 @@ EXTENSIONS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".txt": "text",
+    ".docx": "docx",  # read from its bytes, not decoded (readers/docx.py)
 }
 
 _READERS = {"markdown": read_markdown, "html": read_html, "text": read_text}
@@ -29,6 +31,8 @@ def format_for(path: str) -> str:
 
 def read_document(path: str, data: bytes, format: str | None = None) -> Document:
     """Decode `data` and read it as `format` (default: by the path's extension)."""
+    if (format or format_for(path)) == "docx":
+        return read_docx(path, data)  # a ZIP package, not text
     source = decode(path, data)
     reader = _READERS.get(format or format_for(path))
     if reader is None:
@@ -36,4 +40,4 @@ def read_document(path: str, data: bytes, format: str | None = None) -> Document
     return reader(path, source)
 
 
-__all__ = ["EXTENSIONS", "decode", "format_for", "read_document", "read_html", "read_markdown", "read_text"]
+__all__ = ["EXTENSIONS", "decode", "format_for", "read_document", "read_docx", "read_html", "read_markdown", "read_text"]

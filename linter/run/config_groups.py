@@ -47,13 +47,14 @@ def _engine_key(config: Config) -> tuple:
 
 
 def prepare(plan: "Plan", configs: Callable[[Path | None], Config], packs: str | None, selection: "Selection",
-            full_parse: bool, keep_sources: bool) -> list[GroupRun]:
+            full_parse: bool, keep_sources: bool, cache: bool = False) -> list[GroupRun]:
     from linter.run.engine_choice import EngineChooser
     from linter.review.meta_rules import MetaPolicy
     from linter.nlp.loading import LazyPipeline
     from linter.cache.store import known_rule_ids_cached, tables_for
     from linter.run.one_file import LintSettings
     from linter.run.rule_selection import select_rules
+    from linter.run.result_cache import ResultCache
 
     pipelines: dict[str | None, LazyPipeline] = {}  # one pipeline per model, shared by every config naming it
     runs: dict[tuple, GroupRun] = {}
@@ -71,7 +72,8 @@ def prepare(plan: "Plan", configs: Callable[[Path | None], Config], packs: str |
         chooser = EngineChooser(config, ruleset, pipeline, full_parse, tables=tables_for(pipeline),
                                 selection=selection if selection.chooses else None)
         settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
-                                meta=MetaPolicy.from_settings(config.severity, config.disable), keep_sources=keep_sources)
+                                meta=MetaPolicy.from_settings(config.severity, config.disable), keep_sources=keep_sources,
+                                cache=ResultCache.for_run(config, ruleset.packs, full_parse, selection) if cache else None)
         runs[key] = GroupRun(config, ruleset, chooser, settings, group.targets, MappingProxyType(governing))
     return list(runs.values())
 

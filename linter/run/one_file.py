@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from linter.core.model import Finding
     from linter.engine.rule_engine import Engine
     from linter.read.document import Document
+    from linter.run.result_cache import ResultCache
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class LintSettings:
     # Keep each document's full text and SHA-256 in the report (the HTML
     # report shows the whole copy); off by default, to keep reports small.
     keep_sources: bool = False
+    # Each file's result by its content and the run's identity (resultcache);
+    # None: every file is linted.
+    cache: "ResultCache | None" = None
 
 
 def read_bytes(target: Target, read_stdin: Callable[[], bytes]) -> bytes:
@@ -120,7 +124,7 @@ def lint_one(
     if settings.keep_sources:
         packs = tuple(sorted({rule.pack for rule in chosen.rules.values()}))
         source = SourceText(document.path, document.source, hashlib.sha256(data).hexdigest(), packs)
-    return FileOutcome(
+    result = FileOutcome(
         path=document.path,
         findings=tuple(outcome.findings),
         suppressions=tuple(outcome.suppressions),
@@ -130,3 +134,6 @@ def lint_one(
         parsed_words=chosen.stats.parsed_words - before[1],
         source=source,
     )
+    if settings.cache is not None and target.path is not None and not settings.keep_sources:
+        settings.cache.put(target.display, data, result)
+    return result

@@ -14,6 +14,8 @@ from linter.core.rule_info import RuleInfo
 from linter.files.discovery import Target
 from linter.core.meta_rule_table import META_RULES
 from linter.run import workers
+from linter.core.limits import MAX_INPUT_BYTES
+from linter.files.reading import ReadError, read_regular_file
 from linter.run.one_file import FileOutcome, LintSettings, lint_one
 from linter.run.report import Report, SourceText
 
@@ -32,12 +34,37 @@ def lint_targets(
     progress: Callable[[int], None] | None = None,
 ) -> Report:
     """Lint every target, in worker processes when `jobs` > 1 and the run is
-    large enough to pay for them; the report is the same either way."""
-    if workers.worth_it(targets, jobs):
-        outcomes = workers.lint_all(engine, targets, settings, jobs)
+    large enough to pay for them; the report is the same either way. Files
+    whose result is cached (settings.cache) are not linted at all."""
+    cached = _cached_outcomes(targets, settings)
+    todo = [target for index, target in enumerate(targets) if index not in cached]
+    if workers.worth_it(todo, jobs):
+        engine.prefilter  # built once here, not in every worker  # noqa: B018
+        fresh = workers.lint_all(engine, todo, settings, jobs)
     else:
-        outcomes = (lint_one(engine, t, read_stdin, stdin_format, settings) for t in targets)
+        fresh = (lint_one(engine, t, read_stdin, stdin_format, settings) for t in todo)
+    outcomes = (cached[index] if index in cached else next(fresh) for index in range(len(targets)))
     return collect(outcomes, len(targets), progress)
+
+
+def _cached_outcomes(targets: Sequence[Target], settings: LintSettings) -> dict[int, FileOutcome]:
+    """The cached outcome of each target that has one, by index. (Looked up
+    here, in this process, so that a run of cache hits starts no workers.)"""
+    if settings.cache is None or settings.keep_sources:
+        return {}
+    found = {}
+    rules_read: dict = {}  # rule descriptions, read once for the run
+    for index, target in enumerate(targets):
+        if target.path is None:
+            continue
+        try:
+            data = read_regular_file(target.path, MAX_INPUT_BYTES)
+        except ReadError:
+            continue  # linted as usual, which reports it
+        outcome = settings.cache.get(target.display, data, rules_read)
+        if outcome is not None:
+            found[index] = outcome
+    return found
 
 
 def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int], None] | None = None) -> Report:
