@@ -328,3 +328,62 @@ def test_links_inside_the_rule_dir_are_fine(project_dir):
     with pytest.raises(ConfigError):
         (rules / "c.yaml").symlink_to("/etc/hostname")
         files_inside(rules, "*.yaml")
+
+
+# --- issue 17 item 5: rules that passed validation yet hung or exhausted memory ----
+
+
+def test_gaps_in_order_are_caught_by_the_probes():
+    # Backtracks with a degree of its number of gaps on "abcdefg…" (0.5 s a
+    # token); runs and pairs of its letters never showed it.
+    assert "takes over 0.25 s" in (regex_problem(r"a\w*b\w*c\w*d\w*e\w*f\w*g\w*h$") or "")
+    assert "takes over 0.25 s" in (regex_problem(r"a\w*b\w*c\w*d\w*$") or "")
+
+
+def test_probes_hold_the_patterns_letters_in_order():
+    from re import _parser
+
+    strings = probes(_parser.parse(r"a\w*b\w*c$"))
+    assert any(s.startswith("abcabc") for s in strings)
+    assert any(s.startswith("a" * 10) and "b" * 10 in s and "c" * 10 in s for s in strings)
+
+
+def _whitespace_runs(text: str) -> list[int]:
+    return [len(run) for run in re.findall(r"\s+", text)]
+
+
+def test_no_whitespace_token_is_longer_than_a_replacement():
+    """A whitespace run is one spaCy token however long, and a token-level
+    REGEX like `\\s*\\s*x` is quadratic in it (103 s on a 6 KB document):
+    every run is collapsed to one space, also one that starts or ends inside
+    a decoded entity, so REGEX probes of MAX_TOKEN_CHARS cover every token."""
+    from linter.document import Block
+    from linter.normalise import for_matching
+    from linter.offsets import TextBuilder
+
+    source = "It cures&xsp;" + " " * 6000 + "&xsp;gout."
+    builder = TextBuilder(source)
+    builder.keep(0, 8)
+    builder.replace(8, 13, "x\u2003")  # an entity decoding to a letter and a space
+    builder.keep(13, 6013)
+    builder.replace(6013, 6018, "\u2003y")
+    builder.keep(6018, len(source))
+    text, offsets = builder.build()
+    block = for_matching(Block(text, offsets))
+    # one space, and the one space character of each entity at its ends
+    assert max(_whitespace_runs(block.text)) <= 3, _whitespace_runs(block.text)[:5]
+    assert "curesx" in block.text and "ygout" in block.text
+
+
+def test_a_whitespace_run_after_a_word_does_not_hang_a_token_regex(overclaim, workdir):
+    (workdir / "rules").mkdir()
+    (workdir / "rules" / "hostile.yaml").write_text(
+        pack("hostile", 'patterns: [[{LOWER: cures}, {TEXT: {REGEX: "\\\\s*\\\\s*x"}}]]'), encoding="utf-8"
+    )
+    (workdir / ".overclaim.yaml").write_text("rule_dirs: [rules]\npacks: [hostile]\n", encoding="utf-8")
+    (workdir / "page.md").write_text("It cures" + " \t\u00a0" * 2000 + "y.\n\nIt cures x.\n", encoding="utf-8")
+    started = time.monotonic()
+    run = overclaim("check", "--format", "json", "page.md")
+    assert time.monotonic() - started < 20  # 100 s and more before
+    assert run.exit_code == 1, run.stderr
+    assert '"rule": "rule-0"' in run.stdout
