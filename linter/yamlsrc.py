@@ -146,7 +146,7 @@ def load_yaml(path: str, text: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(path, line, col, f"invalid YAML: character U+{exc.character:04X} is not allowed")]
     try:
         node = loader.get_single_node()
-        problem = _size_problem(path, node) if node is not None else None
+        problem = size_problem(path, node) if node is not None else None
         if problem:
             return None, [problem]
         value = loader.construct_document(node) if node is not None else None
@@ -167,7 +167,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _size_problem(path: str, root: yaml.Node) -> Problem | None:
+def size_problem(path: str, root: yaml.Node) -> Problem | None:
     """A problem if the document, aliases expanded, is too large, too deep or recursive.
 
     Iterative, with each distinct node measured once, so measuring a bomb
