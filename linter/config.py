@@ -19,9 +19,10 @@ from typing import Any, Mapping
 
 from .errors import ConfigError, Problem
 from .fileio import ReadError, read_regular_file
-from .limits import MAX_RULE_FILE_BYTES
+from .limits import MAX_DATA_DEPTH, MAX_RULE_FILE_BYTES
 from .metarules import META_CATEGORY, META_RULES
 from .model import CATEGORIES, RuleSet, Severity
+from .nesting import too_deep
 from .schema import Checker, hint
 from .yamlsrc import LocatedDict, LocatedList, Position, load_yaml
 
@@ -206,13 +207,17 @@ def _has_tool_table(path: Path) -> bool:
         return isinstance(tool, dict) and "overclaim" in tool
     except (OSError, UnicodeDecodeError):
         return False
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         # A broken pyproject that means to configure overclaim should be
         # reported by load_config, not skipped.
         return any(_HEADER.match(line) for line in text.splitlines())
 
 
 def _from_pyproject(ck: Checker, text: str) -> LocatedDict | None:
+    deep = too_deep(text, MAX_DATA_DEPTH, toml=True)
+    if deep:  # tomllib recurses: a RecursionError, with no position, far deeper
+        ck.error(deep, f"invalid TOML: arrays and tables nested deeper than {MAX_DATA_DEPTH} levels")
+        return None
     try:
         tool = tomllib.loads(text).get("tool")
     except tomllib.TOMLDecodeError as exc:

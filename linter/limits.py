@@ -35,6 +35,10 @@ MAX_TOKEN_CHARS = 200
 
 MAX_YAML_NODES = 200_000  # YAML nodes in one file, counting every alias expansion
 MAX_YAML_DEPTH = 64  # nesting of YAML lists and mappings, aliases expanded
+# Nesting of arrays and objects in a baseline (JSON) or pyproject.toml: a
+# baseline nests 3 deep; Python's parsers recurse and fail far deeper,
+# with a RecursionError that says nothing of where.
+MAX_DATA_DEPTH = 64
 MAX_RULES_PER_PACK = 1_000
 MAX_MATCH_ITEMS = 500  # phrases + lemmas + patterns + dependency patterns of one `match`
 MAX_PATTERN_TOKENS = 50  # tokens in one token or dependency pattern

@@ -25,10 +25,10 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..document import Block, Directive, Document
 from ..errors import InputError
-from ..limits import MAX_FRONT_MATTER_CHARS
+from ..limits import MAX_FRONT_MATTER_CHARS, MAX_YAML_DEPTH
 from ..offsets import LineIndex, TextBuilder
 from ..yamlescapes import replace_bad_escapes
-from ..yamlsrc import size_problem
+from ..yamlsrc import DepthLimitedLoader, size_problem
 from .html import directive_from_comment, entity_at, html_blocks
 
 FRONT_MATTER_FIELDS = ("title", "description", "summary", "excerpt")
@@ -697,9 +697,10 @@ def _front_matter(source: str, lines: LineIndex, token: Token) -> _FrontMatter:
         for offset, escape in bad
     ]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except RecursionError:  # PyYAML composes nested collections recursively
-        return _FrontMatter([], None, [*notes, (first, f"invalid front matter: nested too deeply{_NOT_READ}")])
+        root = yaml.compose(text, Loader=DepthLimitedLoader)
+    except RecursionError:  # not expected past DepthLimitedLoader; one line all the same
+        depth = f"lists and mappings nested over {MAX_YAML_DEPTH} levels deep"
+        return _FrontMatter([], None, [*notes, (first, f"invalid front matter: {depth}{_NOT_READ}")])
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         if mark is not None:
