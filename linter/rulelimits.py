@@ -7,9 +7,8 @@ with what to change, before spaCy is asked to compile anything.
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from typing import Any
 
 from .limits import (
     MAX_MATCH_ITEMS,

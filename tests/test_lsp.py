@@ -274,7 +274,7 @@ async def test_refused_document_and_front_matter_packs(client: LanguageClient):
 
 
 async def test_unreadable_front_matter_is_a_warning_and_the_body_is_linted(client: LanguageClient):
-    text = "---\nloop: &a [1, *a]\novercl" + "aim: {market: uk}\n---\n\nOur balm cures arthritis.\n"
+    text = "---\nloop: &a [1, *a]\noverclaim: {market: uk}\n---\n\nOur balm cures arthritis.\n"
     uri = open_document(client, client.root / "loop.md", text)
     found = await diagnostics_until(client, uri, lambda d: any(x.code == "cure-claim" for x in d))
     (note,) = [x for x in found if x.code == "not-linted"]

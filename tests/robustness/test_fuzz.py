@@ -144,7 +144,7 @@ def check_shaped(name: str, data: bytes) -> None:
 @example(("fuzz.md", "\u6cbb".encode() * 20_000))  # 5.9 s, 3.8x per doubling
 @example(("fuzz.md", b"a*" * 40_000))  # 19 s
 @example(("fuzz.md", "Our CBD oil cures  arthritis.\n\n<div>Our oil cures\u00a0gout.</div>".encode()))  # no finding: hidden
-@example(("fuzz.md", b'---\ntitle: "\\U00110000"\novercl' + b'aim: {market: uk}\n---\nOur oil cures gout.\n'))  # internal error
+@example(("fuzz.md", b'---\ntitle: "\\U00110000"\noverclaim: {market: uk}\n---\nOur oil cures gout.\n'))  # internal error
 @example(("fuzz.md", b"---\nloop: &a [1, *a]\n---\nOur oil cures gout.\n"))  # its packs dropped silently
 def test_shapes(value):
     check_shaped(*value)
