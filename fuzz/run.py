@@ -56,90 +56,32 @@ def rules_target():
     return strategies.rule_files(), check
 
 
-# The shapes of issue 17: long runs the scans once took quadratic time on,
-# whitespace and invisible characters inside claims, HTML inside Markdown.
-SPACES = (" ", "  ", "\t", "\u00a0", "\u2009", "\u2003", "&nbsp;", "\u200b", "\u00ad", "\u2060", " \u200b ")
-RUNS = ("a", "\u6cbb", "a*", "_a", "`a ", "[a ", '"a ', "\u201ca ", "&#", "1a", "cur\u0435s ")
-HTML_BLOCKS = ("<div>{}</div>", '<p align="center">\n{}\n</p>', "<details>\n<summary>x</summary>\n{}\n</details>",
-               '<Callout type="tip">\n  {}\n</Callout>', "<!-- note --> {}", "<pre>\n{}\n</pre>")
-
-
 def shapes_target():
-    from hypothesis import strategies as st
+    """The shapes of issue 17 (robust_strategies.shaped_documents): long runs,
+    odd spaces and invisible characters in claims, HTML in Markdown, front
+    matter PyYAML cannot read."""
+    from test_fuzz import check_shaped
 
-    from linter.engine.normalise import for_matching
-
-    @st.composite
-    def shaped(draw) -> tuple[str, bytes]:
-        claim = draw(st.sampled_from(strategies.CLAIMS))
-        words = claim.split(" ")
-        spaced = "".join(word + draw(st.sampled_from(SPACES)) for word in words).rstrip()
-        run = draw(st.sampled_from(RUNS)) * draw(st.integers(1, 20_000))
-        block = draw(st.sampled_from(HTML_BLOCKS)).format(spaced)
-        extension = draw(st.sampled_from(("md", "md", "html", "txt")))
-        parts = draw(st.permutations([spaced, run, block, draw(st.sampled_from(strategies.FRAGMENTS))]))
-        return f"fuzz.{extension}", "\n\n".join(parts).encode("utf-8")
-
-    def check(value: tuple[str, bytes]) -> None:
-        name, data = value
-        doc = strategies.read_or_input_error(name, data)
-        if doc is None:
-            return
-        assert_offsets_sound(doc)
-        for block in doc.blocks:  # the text rules are matched on: still exactly positioned
-            matched = for_matching(block)
-            previous = -1
-            for index in range(len(matched.text)):
-                start, end = matched.source_span(index, index + 1)
-                assert previous <= start <= end <= len(doc.source), (matched.text, index)
-                previous = start
-
-    return shaped(), check
+    return strategies.shaped_documents(), lambda value: check_shaped(*value)
 
 
 def cache_target():
     """Mutated rule-cache entries: each is a miss or a checked RuleSet, never an exception."""
-    import hashlib
     import json
     import tempfile
-
-    from hypothesis import strategies as st
 
     from linter.cache import store as rulecache
     from linter.core.model import RuleSet
     from linter.packs.loading import load_rules
+    from test_fuzz import check_cache_entry
 
     full = load_rules(("core",))
-    value = RuleSet(full.rules[:3], full.lexicons[:1], ("core",))
-    directory = Path(tempfile.mkdtemp(prefix="overclaim-fuzz-cache-"))
-    entry = directory / "rules-k.json"
-    rulecache.write_entry(entry, "rules", "k", value)
+    entry = Path(tempfile.mkdtemp(prefix="overclaim-fuzz-cache-")) / "rules-k.json"
+    rulecache.write_entry(entry, "rules", "k", RuleSet(full.rules[:3], full.lexicons[:1], ("core",)))
     good = entry.read_bytes()
-
-    @st.composite
-    def mutated(draw) -> bytes:
-        data = bytearray(good)
-        for _ in range(draw(st.integers(1, 8))):
-            position = draw(st.integers(0, len(data) - 1))
-            action = draw(st.integers(0, 2))
-            if action == 0:
-                data[position] = draw(st.integers(0, 255))
-            elif action == 1:
-                del data[position : position + draw(st.integers(1, 50))]
-            else:
-                data[position:position] = draw(st.binary(min_size=1, max_size=20))
-        if draw(st.booleans()):  # re-signed, as someone who can write the cache could
-            header, _, body = bytes(data).partition(b"\n")
-            data = bytearray(json.dumps({"format": rulecache.FORMAT, "kind": "rules", "key": "k",
-                                         "sha256": hashlib.sha256(body).hexdigest()}).encode() + b"\n" + body)
-        return bytes(data)
-
-    def check(data: bytes) -> None:
-        entry.write_bytes(data)
-        found = rulecache.read_entry(entry, "rules", "k", RuleSet)
-        assert found is None or isinstance(found, RuleSet)
-
-    return mutated(), check
+    header = json.loads(good.partition(b"\n")[0])
+    header.pop("sha256", None)
+    return strategies.mutated_cache_entries(good, header), lambda data: check_cache_entry(entry, data)
 
 
 TARGETS = {

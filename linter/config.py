@@ -20,11 +20,12 @@ from typing import Any, Mapping
 
 from linter.core.errors import ConfigError, Problem
 from linter.files.reading import ReadError, read_regular_file
-from linter.core.limits import MAX_RULE_FILE_BYTES
 from linter.core.meta_rule_table import META_CATEGORY, META_RULES
 from linter.core.model import CATEGORIES, RuleSet, Severity
 from linter.core.yaml_shapes import Checker, hint
 from linter.core.yaml_source import LocatedDict, LocatedList, Position, load_yaml
+from linter.core.limits import MAX_DATA_DEPTH, MAX_RULE_FILE_BYTES
+from linter.files.nesting import too_deep
 
 CONFIG_FILE = ".overclaim.yaml"
 # Both spellings of the YAML extension are read; `.yaml` wins where both exist.
@@ -213,7 +214,7 @@ def _has_tool_table(path: Path) -> bool:
         return isinstance(tool, dict) and "overclaim" in tool
     except (OSError, UnicodeDecodeError):
         return False
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         # A broken pyproject that means to configure overclaim should be
         # reported by load_config, not skipped.
         return any(_HEADER.match(line) for line in text.splitlines())
@@ -247,6 +248,10 @@ def misnamed_tables(path: Path) -> list[str]:
 
 
 def _from_pyproject(ck: Checker, text: str) -> LocatedDict | None:
+    deep = too_deep(text, MAX_DATA_DEPTH, toml=True)
+    if deep:  # tomllib recurses: a RecursionError, with no position, far deeper
+        ck.error(deep, f"invalid TOML: arrays and tables nested deeper than {MAX_DATA_DEPTH} levels")
+        return None
     try:
         tool = tomllib.loads(text).get("tool")
     except tomllib.TOMLDecodeError as exc:

@@ -273,6 +273,15 @@ async def test_refused_document_and_front_matter_packs(client: LanguageClient):
     assert not any(x.code == "uk-official-approval-claim" for x in found)
 
 
+async def test_unreadable_front_matter_is_a_warning_and_the_body_is_linted(client: LanguageClient):
+    text = "---\nloop: &a [1, *a]\noverclaim: {market: uk}\n---\n\nOur balm cures arthritis.\n"
+    uri = open_document(client, client.root / "loop.md", text)
+    found = await diagnostics_until(client, uri, lambda d: any(x.code == "cure-claim" for x in d))
+    (note,) = [x for x in found if x.code == "not-linted"]
+    assert note.severity == lsp.DiagnosticSeverity.Warning and note.range.start.line == 1
+    assert "a recursive alias" in note.message and "packs are not read" in note.message
+
+
 async def test_broken_rule_file_is_a_diagnostic_on_that_file(client: LanguageClient):
     rules = client.root / "house-rules"
     rules.mkdir()

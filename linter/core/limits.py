@@ -35,11 +35,30 @@ MAX_TOKEN_CHARS = 200
 
 MAX_YAML_NODES = 200_000  # YAML nodes in one file, counting every alias expansion
 MAX_YAML_DEPTH = 64  # nesting of YAML lists and mappings, aliases expanded
+# Nesting of arrays and objects in a baseline (JSON) or pyproject.toml: a
+# baseline nests 3 deep; Python's parsers recurse and fail far deeper,
+# with a RecursionError that says nothing of where.
+MAX_DATA_DEPTH = 64
 MAX_RULES_PER_PACK = 1_000
 MAX_MATCH_ITEMS = 500  # phrases + lemmas + patterns + dependency patterns of one `match`
 MAX_PATTERN_TOKENS = 50  # tokens in one token or dependency pattern
 MAX_PHRASE_CHARS = 500  # one phrase or lemma sequence
+# spaCy's Matcher unrolls "{0,8}" into eight optional tokens and follows every
+# way of matching them, without merging equal paths: the work per token
+# doubles with each optional token (14 of them that match any word: 8 s on a
+# 120-word sentence; "{0,50}" and "{1,50}" in one pattern: std::bad_alloc on a
+# 647-byte document). Each "?" counts 1, "{m,n}" counts n - m (a pattern whose
+# only quantifier is "{0,n}" or "{1,n}" is run as "*" or "+", see matching);
+# each "*", "+" or "{m,}" is an unbounded gap. The shipped rules use at most
+# 13 optional tokens and 2 unbounded gaps in a pattern.
+MAX_PATTERN_OPTIONAL = 14
+MAX_PATTERN_UNBOUNDED = 2
 MAX_LEXICON_TERMS = 20_000
+# One lexicon term: every term is tokenized and matched at every run (a
+# 20,000-character term added 43 s to each run, a 1.1 MB one failed every
+# file); the longest shipped term has 5 words.
+MAX_TERM_CHARS = 200
+MAX_TERM_WORDS = 12
 MAX_REGEX_CHARS = 200  # one REGEX in a token pattern
 # Time one REGEX may take over all its adversarial probes at load time; each
 # probe is at most MAX_TOKEN_CHARS long, the longest text a REGEX ever sees.

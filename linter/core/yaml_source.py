@@ -75,7 +75,29 @@ class LocatedList(list):
         return self.at
 
 
-class LocatingLoader(yaml.SafeLoader):
+class DepthLimitedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses lists and mappings nested over MAX_YAML_DEPTH
+    while composing: PyYAML composes recursively, and would otherwise fail
+    hundreds of levels deeper with a RecursionError that has no position."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            self._depth += 1
+            try:
+                if self._depth > MAX_YAML_DEPTH:
+                    mark = self.peek_event().start_mark
+                    raise yaml.composer.ComposerError(None, None, f"lists and mappings nested over {MAX_YAML_DEPTH} levels deep", mark)
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        return super().compose_node(parent, index)
+
+
+class LocatingLoader(DepthLimitedLoader):
     """SafeLoader that builds LocatedDict/LocatedList and collects duplicate keys."""
 
     def __init__(self, stream: str, path: str) -> None:
@@ -146,14 +168,14 @@ def load_yaml(path: str, text: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(path, line, col, f"invalid YAML: character U+{exc.character:04X} is not allowed")]
     try:
         node = loader.get_single_node()
-        problem = _size_problem(path, node) if node is not None else None
+        problem = size_problem(path, node) if node is not None else None
         if problem:
             return None, [problem]
         value = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(path, exc)]
-    except RecursionError:  # PyYAML composes nested collections recursively
-        return None, [Problem(path, 1, 1, "invalid YAML: nested too deeply")]
+    except RecursionError:  # not expected past DepthLimitedLoader; one line all the same
+        return None, [Problem(path, 1, 1, f"invalid YAML: lists and mappings nested over {MAX_YAML_DEPTH} levels deep")]
     finally:
         loader.dispose()
     return value, loader.problems
@@ -167,7 +189,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _size_problem(path: str, root: yaml.Node) -> Problem | None:
+def size_problem(path: str, root: yaml.Node) -> Problem | None:
     """A problem if the document, aliases expanded, is too large, too deep or recursive.
 
     Iterative, with each distinct node measured once, so measuring a bomb

@@ -71,8 +71,17 @@ def _plain_spacing(block: Block) -> Block:
                 continue
         elif run.group() == " ":
             continue
-        if not (block.offsets.can_cut(start) and block.offsets.can_cut(end)):
-            continue  # inside one decoded entity: nothing to gain
+        # A run that starts or ends inside one decoded entity is collapsed
+        # from the first to the last place it can be cut: only the few
+        # characters of the entity itself stay as they are, so no whitespace
+        # token is ever longer than one replacement (a rule's REGEX is probed
+        # on tokens of at most MAX_TOKEN_CHARS; see regexguard).
+        while start < end and not block.offsets.can_cut(start):
+            start += 1
+        while end > start and not block.offsets.can_cut(end):
+            end -= 1
+        if end - start < 1 or text[start:end] == " ":
+            continue
         edits.append((start, end, " "))
     edits = _without_overlaps(edits)
     return block.replace(edits) if edits else block

@@ -92,6 +92,17 @@ def refused_diagnostic(error: "InputError", lines: LineStarts, encoding: str = U
     )
 
 
+def note_diagnostic(error: "InputError", lines: LineStarts, encoding: str = UTF16) -> lsp.Diagnostic:
+    """A part of a linted document that could not be read (its front matter), on its line."""
+    return lsp.Diagnostic(
+        range=_line_range(lines, (error.line or 1) - 1, encoding),
+        message=error.reason,
+        severity=lsp.DiagnosticSeverity.Warning,
+        code=NOT_LINTED,
+        source=SOURCE,
+    )
+
+
 def settings_diagnostic(config_path: Path | None, summary: str, lines: LineStarts, encoding: str = UTF16) -> lsp.Diagnostic:
     """On a document: the configuration it would be linted with is broken."""
     where = f" ({config_path})" if config_path else ""

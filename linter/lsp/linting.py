@@ -31,6 +31,7 @@ class LintResult:
     findings: tuple["Finding", ...] = ()
     rules: tuple[tuple[str, "Rule"], ...] = ()  # the rules that ran, for hover
     refused: InputError | None = None  # the document could not be linted: why
+    notes: tuple[InputError, ...] = ()  # linted, but part of it could not be read (front matter): why
 
 
 def lint_text(settings: "Settings", path: str, source: str, format: str) -> LintResult:
@@ -49,4 +50,5 @@ def lint_text(settings: "Settings", path: str, source: str, format: str) -> Lint
         return LintResult(refused=internal_error(path, exc))
     active = frozenset(engine.rules)
     outcome = apply_suppressions(document, found, settings.known_rules | active, active, settings.meta)
-    return LintResult(findings=tuple(outcome.findings), rules=tuple(engine.rules.items()))
+    notes = tuple(InputError(path, message, line=line) for line, message in document.notes)
+    return LintResult(findings=tuple(outcome.findings), rules=tuple(engine.rules.items()), notes=notes)

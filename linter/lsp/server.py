@@ -92,6 +92,7 @@ class OverclaimServer(LanguageServer):
             found = [diagnostics.refused_diagnostic(result.refused, lines, self.encoding)]
         else:
             found = diagnostics.finding_diagnostics(result.findings, dict(result.rules), lines, self.encoding)
+            found += [diagnostics.note_diagnostic(note, lines, self.encoding) for note in result.notes]
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=found))
 
     def _lint_blocking(self, path: str | None, uri: str, source: str, format: str):

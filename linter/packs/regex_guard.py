@@ -11,7 +11,8 @@ file is loaded, and refused (with the rule file's line and column) if it
    that can start with the same character (`(a|ab)*`, `(\\w|\\d)+`), or a
    backreference;
 3. takes longer than REGEX_PROBE_SECONDS over a set of adversarial probes:
-   long runs of the characters the pattern mentions, with and without a
+   long runs of the characters the pattern mentions, alone, in pairs and all
+   in the pattern's own order (cycled and in blocks), with and without a
    character that makes the match fail at the end.
 
 The probes run with `re` itself, the engine spaCy uses (the third-party
@@ -19,9 +20,12 @@ The probes run with `re` itself, the engine spaCy uses (the third-party
 `re` hangs, so it cannot vouch for `re`). `re` checks for signals while it
 matches, so on the main thread a timer interrupts a runaway probe; on other
 threads the probes run in a child process that is killed at the deadline.
-Probes are as long as the longest token the engine ever produces
-(MAX_TOKEN_CHARS, enforced by `chunking`), so a REGEX that passes them also
-runs in bounded time on real text.
+Probes are as long as the longest token the engine ever produces: a run of
+non-space characters is cut at MAX_TOKEN_CHARS (`chunking.break_long_runs`),
+and a run of whitespace, which spaCy makes one token however long, is
+collapsed to one space before parsing (`normalise.for_matching`; only the
+characters inside one decoded entity, a few at most, are left as they are).
+So a REGEX that passes the probes also runs in bounded time on real text.
 """
 
 from __future__ import annotations
@@ -168,6 +172,15 @@ def probes(parsed: Any, length: int = MAX_TOKEN_CHARS) -> list[str]:
         for second in alphabet[:8]:
             if first != second:
                 found.append(((first + second) * length)[: length - 1] + _FAIL)
+    # The pattern's own characters in the order it names them, cycled
+    # ("abcdefg" * n) and in blocks ("aaa…bbb…ccc…"), each ending in a
+    # failure: `a\w*b\w*c\w*…h$` backtracks polynomially, with a degree of
+    # the number of its gaps, only on text holding its letters in order.
+    ordered = list(dict.fromkeys(_mentioned(list(parsed))))[:MAX_PROBE_ALPHABET]
+    if len(ordered) > 1:
+        found.append(("".join(ordered) * length)[: length - 1] + _FAIL)
+        block = max(1, (length - 1) // len(ordered))
+        found.append("".join(char * block for char in ordered)[: length - 1] + _FAIL)
     return found
 
 

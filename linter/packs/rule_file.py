@@ -11,6 +11,7 @@ import string
 from typing import TYPE_CHECKING, Any
 
 from linter.core.limits import MAX_LEXICON_TERMS, MAX_RULES_PER_PACK
+from linter.packs.rule_limits import term_problem
 from linter.packs.match_section import parse_match
 from linter.core.model import (
     ABSENT, CATEGORIES, CUES, DISCLAIMERS, NO_MATCH, DisclaimerSpec, Escalation, Examples, Lexicon, LexiconTerm, MatchSpec,
@@ -325,6 +326,10 @@ def parse_lexicon(ck: Checker, data: Any, stem: str) -> Lexicon | None:
 
 def _term(ck: Checker, item: Any, at: Position, where: str) -> LexiconTerm | None:
     if isinstance(item, str) and item.strip():
+        problem = term_problem(item)
+        if problem:
+            ck.error(at, f"{where}: term {problem}")
+            return None
         return LexiconTerm(item)
     if not isinstance(item, LocatedDict):
         ck.error(at, f"terms of {where} must be non-empty strings or mappings with 'term', not {type_name(item)}")
@@ -337,6 +342,12 @@ def _term(ck: Checker, item: Any, at: Position, where: str) -> LexiconTerm | Non
     tags = _tags(ck, item, inner)
     forms = ck.strings(item, "forms", inner) or ()
     approved_for = ck.strings(item, "approved_for", inner) if "approved_for" in item else None
+    if text is not None and term_problem(text):
+        ck.error(item.where("term"), f"{where}: term {term_problem(text)}")
+    forms_list = item.get("forms")
+    for index, form in enumerate(forms_list if isinstance(forms_list, LocatedList) else ()):
+        if isinstance(form, str) and term_problem(form):
+            ck.error(forms_list.where(index), f"{inner}: form {term_problem(form)}")
     if text is None or len(ck.problems) > before:
         return None
     approved = tuple(approved_for) if approved_for is not None else None

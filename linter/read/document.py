@@ -83,6 +83,10 @@ class Document:
     # Source span [start, end) of the YAML front matter, without its `---`
     # lines (Markdown only); None when the document has none.
     front_matter: tuple[int, int] | None = None
+    # Problems with the file that did not stop it being linted (front matter
+    # that could not be read): (line, message), each reported like an
+    # unreadable file, so the run exits 2, with the file's findings kept.
+    notes: tuple[tuple[int, str], ...] = ()
 
     @cached_property
     def lines(self) -> LineIndex:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Collection
 from linter.core.errors import InputError
 from linter.core.yaml_shapes import hint, type_name
 from linter.core.yaml_source import LocatedDict, LocatedList, load_yaml
+from linter.read.yaml_escapes import replace_bad_escapes
 
 if TYPE_CHECKING:
     from linter.read.document import Document
@@ -44,10 +45,15 @@ def document_packs(document: "Document", available: Collection[str]) -> Document
     if document.front_matter is None:
         return None
     start, end = document.front_matter
-    data, _ = load_yaml(document.path, document.source[start:end])
+    text, _ = replace_bad_escapes(document.source[start:end])  # the reader reported them
+    data, problems = load_yaml(document.path, text)
+    first_line = document.position(start)[0] - 1  # YAML line 1 is this source line + 1
+    if data is None and problems:
+        # The reader checks what load_yaml checks, so this is not expected;
+        # if it happens, the packs must not be dropped without a word.
+        raise InputError(document.path, f"front matter could not be read: {problems[0].message}", line=first_line + problems[0].line)
     if not isinstance(data, LocatedDict) or FRONT_MATTER_KEY not in data:
         return None
-    first_line = document.position(start)[0] - 1  # YAML line 1 is this source line + 1
 
     def fail(at: tuple[int, int], message: str) -> InputError:
         return InputError(document.path, f"front matter '{FRONT_MATTER_KEY}': {message}", line=first_line + at[0])

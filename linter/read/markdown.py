@@ -25,9 +25,11 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from linter.read.document import Block, Directive, Document
 from linter.core.errors import InputError
-from linter.core.limits import MAX_FRONT_MATTER_CHARS
 from linter.read.offsets import LineIndex, TextBuilder
 from linter.read.html import directive_from_comment, entity_at, html_blocks
+from linter.core.limits import MAX_FRONT_MATTER_CHARS, MAX_YAML_DEPTH
+from linter.read.yaml_escapes import replace_bad_escapes
+from linter.core.yaml_source import DepthLimitedLoader, size_problem
 
 FRONT_MATTER_FIELDS = ("title", "description", "summary", "excerpt")
 
@@ -76,6 +78,7 @@ def read_markdown(path: str, source: str) -> Document:
     directives: list[Directive] = []
     containers: list[Token] = []  # open blockquotes and list items, outermost first
     front_matter: tuple[int, int] | None = None
+    notes: list[tuple[int, str]] = []
 
     def add(spans: list[_Span], kind: str) -> None:
         block = _Inline(source, spans, references).block(kind, directives)
@@ -88,8 +91,10 @@ def read_markdown(path: str, source: str) -> Document:
         elif token.type in ("blockquote_close", "list_item_close"):
             containers.pop()
         elif token.type == "front_matter":
-            blocks.extend(_front_matter(path, source, lines, token))
-            front_matter = _front_matter_span(source, lines, token)
+            read = _front_matter(source, lines, token)
+            blocks.extend(read.blocks)
+            front_matter = read.span
+            notes.extend(read.notes)
         elif token.type == "html_block" and token.map:
             start, end = _line_range(source, lines, token.map[0], token.map[1])
             directives.extend(_comment_directives(source, start, end))
@@ -118,6 +123,7 @@ def read_markdown(path: str, source: str) -> Document:
         format="markdown",
         directives=tuple(directives),
         front_matter=front_matter,
+        notes=tuple(notes),
     )
 
 
@@ -661,34 +667,58 @@ def _front_matter_span(source: str, lines: LineIndex, token: Token) -> tuple[int
     return start, max(start, end)
 
 
-def _front_matter(path: str, source: str, lines: LineIndex, token: Token) -> list[Block]:
-    """Blocks for the linted YAML fields; other keys and non-strings are skipped."""
+@dataclass(frozen=True)
+class _FrontMatter:
+    blocks: list[Block]
+    span: tuple[int, int] | None  # None: unreadable, so it chooses no packs
+    notes: list[tuple[int, str]]  # (line, problem): reported, the body still linted
+
+
+_NOT_READ = "; its fields and packs are not read, the rest of the file is linted"
+
+
+def _front_matter(source: str, lines: LineIndex, token: Token) -> _FrontMatter:
+    """Blocks for the linted YAML fields (other keys and non-strings are
+    skipped), and the problems that kept it from being read.
+
+    Front matter that cannot be read is reported on one line, but never
+    costs the body's claims: the body is linted with the configured packs.
+    """
     start, end = _front_matter_span(source, lines, token)
+    first = lines.position(start)[0]
     if end <= start:
-        return []
+        return _FrontMatter([], (start, end), [])
     if end - start > MAX_FRONT_MATTER_CHARS:
-        raise InputError(
-            path,
-            f"front matter too large ({(end - start) / 1024:,.0f} KB; the limit is {MAX_FRONT_MATTER_CHARS // 1024} KB), not linted",
-            line=lines.position(start)[0],
-        )
+        size = f"{(end - start) / 1024:,.0f} KB; the limit is {MAX_FRONT_MATTER_CHARS // 1024} KB"
+        return _FrontMatter([], None, [(first, f"front matter too large ({size}){_NOT_READ}")])
+    text, bad = replace_bad_escapes(source[start:end])
+    notes = [
+        (lines.position(start + offset)[0], f"front matter: the escape {escape} names no Unicode character; read as U+FFFD")
+        for offset, escape in bad
+    ]
     try:
-        root = yaml.compose(source[start:end], Loader=yaml.SafeLoader)
-    except RecursionError:  # PyYAML composes nested collections recursively
-        raise InputError(path, "invalid front matter: nested too deeply", line=lines.position(start)[0]) from None
-    except ValueError:  # PyYAML's chr() of an escape past U+10FFFF ("\U00110000")
-        raise InputError(path, "invalid front matter: an escape names no Unicode character",
-                         line=lines.position(start)[0]) from None
+        root = yaml.compose(text, Loader=DepthLimitedLoader)
+    except RecursionError:  # not expected past DepthLimitedLoader; one line all the same
+        depth = f"lists and mappings nested over {MAX_YAML_DEPTH} levels deep"
+        return _FrontMatter([], None, [*notes, (first, f"invalid front matter: {depth}{_NOT_READ}")])
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         if mark is not None:
-            line = lines.position(start)[0] + mark.line
+            line = first + mark.line
         else:  # a ReaderError (control character) has only an offset
             line = lines.position(start + getattr(error, "position", 0))[0]
         problem = getattr(error, "problem", None) or "not valid YAML"
-        raise InputError(path, f"invalid front matter: {problem}", line=line) from None
+        return _FrontMatter([], None, [*notes, (line, f"invalid front matter: {problem}{_NOT_READ}")])
+    except ValueError as error:  # PyYAML converting a value it scanned; none known after replace_bad_escapes
+        return _FrontMatter([], None, [*notes, (first, f"invalid front matter: {error}{_NOT_READ}")])
+    if root is None:
+        return _FrontMatter([], (start, end), notes)
+    size = size_problem("", root)
+    if size is not None:  # a recursive alias, an alias bomb, deep nesting
+        line = first + size.line - 1
+        return _FrontMatter([], None, [*notes, (line, f"invalid front matter: {size.message}{_NOT_READ}")])
     if not isinstance(root, yaml.MappingNode):
-        return []
+        return _FrontMatter([], (start, end), notes)
     blocks = []
     seen: set[int] = set()  # an alias (*name) is the anchored node again: lint it once
     for key, value in root.value:
@@ -703,7 +733,7 @@ def _front_matter(path: str, source: str, lines: LineIndex, token: Token) -> lis
             block = _yaml_scalar(source, start + value.start_mark.index, start + value.end_mark.index, value.style)
             if block:
                 blocks.append(block)
-    return blocks
+    return _FrontMatter(blocks, (start, end), notes)
 
 
 _YAML_ESCAPES = {

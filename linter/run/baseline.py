@@ -21,8 +21,9 @@ from typing import Any
 
 from linter.core.errors import OverclaimError
 from linter.files.reading import ReadError, read_regular_file
-from linter.core.limits import MAX_INPUT_BYTES
 from linter.run.report import Report
+from linter.core.limits import MAX_DATA_DEPTH, MAX_INPUT_BYTES
+from linter.files.nesting import too_deep
 
 # A baseline is a list of fingerprints: far smaller than the documents it covers.
 MAX_BASELINE_BYTES = MAX_INPUT_BYTES
@@ -107,12 +108,15 @@ def load(path: Path) -> Baseline:
         raise BaselineError(f"{path}: cannot read baseline: {str(exc).removesuffix(', not linted')}") from None
     except UnicodeDecodeError as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+    deep = too_deep(text, MAX_DATA_DEPTH)
+    if deep:
+        raise BaselineError(f"{path}:{deep[0]}:{deep[1]}: invalid baseline: nested deeper than {MAX_DATA_DEPTH} levels")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: invalid baseline: {exc.msg}") from None
-    except RecursionError:
-        raise BaselineError(f"{path}: invalid baseline: nested too deeply") from None
+    except RecursionError:  # not expected after too_deep; one line all the same
+        raise BaselineError(f"{path}: invalid baseline: nested deeper than {MAX_DATA_DEPTH} levels") from None
     except ValueError:  # an integer of thousands of digits (Python's int conversion limit)
         raise BaselineError(f"{path}: invalid baseline: a number too long to read") from None
     return Baseline(tuple(_entries(path, data)))

@@ -87,6 +87,9 @@ class FileOutcome:
     lines: tuple[tuple[tuple[str, int], str], ...] = ()
     rules: tuple[tuple[str, RuleInfo], ...] = ()
     error: tuple[str, str, int | None] | None = None  # InputError's path, reason, line
+    # Problems reported for a file that was still linted (Document.notes),
+    # as InputError's path, reason, line.
+    notes: tuple[tuple[str, str, int | None], ...] = ()
     source: SourceText | None = None  # only with LintSettings.keep_sources
     words: int = 0
     parsed_words: int = 0
@@ -130,6 +133,7 @@ def lint_one(
         suppressions=tuple(outcome.suppressions),
         lines=tuple(lines.items()),
         rules=tuple((rule.id, RuleInfo.from_rule(rule)) for rule in chosen.rules.values()),
+        notes=tuple((document.path, message, line) for line, message in document.notes),
         words=chosen.stats.words - before[0],
         parsed_words=chosen.stats.parsed_words - before[1],
         source=source,

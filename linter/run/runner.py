@@ -82,6 +82,7 @@ def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int
         if outcome.error is not None:
             errors.append(InputError(*outcome.error))
             continue
+        errors.extend(InputError(*note) for note in outcome.notes)
         paths.append(outcome.path)
         findings.extend(outcome.findings)
         suppressions.extend(outcome.suppressions)

@@ -247,6 +247,8 @@ def rule_files(draw: Any) -> str:
                         "        - []",
                         "      phrases: *a",
                         "<<: {x: 1}",
+                        '        - [{LOWER: a}, {OP: "{0,50}"}, {LOWER: b}, {OP: "{1,50}"}]',
+                        "        - [{TEXT: {REGEX: \"a\\\\w*b\\\\w*c\\\\w*d\\\\w*e\\\\w*$\"}}]",
                     ]
                 )
             )
@@ -254,3 +256,58 @@ def rule_files(draw: Any) -> str:
             index = draw(st.integers(0, len(lines)))
             text = "\n".join(lines[:index] + [line] + lines[index:])
     return text
+
+
+# --- the shapes of issue 17 ------------------------------------------------------------
+# Long runs the scans once took quadratic time on (letters, CJK, `a*`, stray
+# `&#`...), whitespace and invisible characters between the words of a claim,
+# HTML blocks in Markdown, and front matter PyYAML cannot read.
+
+SPACES = (" ", "  ", "\t", "\u00a0", "\u2009", "\u2003", "&nbsp;", "\u200b", "\u00ad", "\u2060", " \u200b ", "   \t ")
+RUNS = ("a", "\u6cbb", "\u6cbb\u7642", "a*", "_a", "`a ", "[a ", '"a ', "\u201ca ", "&#", "1a", "cur\u0435s ", " ", "\t \u00a0")
+HTML_BLOCKS = ("<div>{}</div>", '<p align="center">\n{}\n</p>', "<details>\n<summary>x</summary>\n{}\n</details>",
+               '<Callout type="tip">\n  {}\n</Callout>', "<!-- note --> {}", "<pre>\n{}\n</pre>")
+FRONT_MATTER = ('title: "{}"', 'title: "\\U00110000 {}"', 'title: "\\uD800 {}"', "loop: &a [1, *a]\ntitle: {}",
+                "title: " + "[" * 70 + "]" * 70, "overclaim: {{market: uk}}\ntitle: {}")
+
+
+@st.composite
+def shaped_documents(draw: Any, max_run: int = 20_000) -> tuple[str, bytes]:
+    """(file name, bytes): a claim with odd spacing, a long run, an HTML block
+    holding the claim and a plain sentence, in any order; Markdown may open
+    with front matter."""
+    claim = draw(st.sampled_from(CLAIMS))
+    spaced = "".join(word + draw(st.sampled_from(SPACES)) for word in claim.split(" ")).rstrip()
+    run = draw(st.sampled_from(RUNS)) * draw(st.integers(1, max_run))
+    block = draw(st.sampled_from(HTML_BLOCKS)).format(spaced)
+    extension = draw(st.sampled_from(("md", "md", "html", "txt")))
+    parts = draw(st.permutations([spaced, run, block, draw(st.sampled_from(FRAGMENTS))]))
+    if extension == "md" and draw(st.booleans()):
+        front = draw(st.sampled_from(FRONT_MATTER)).format(claim.replace('"', "'"))
+        parts = [f"---\n{front}\n---", *parts]
+    return f"fuzz.{extension}", "\n\n".join(parts).encode("utf-8")
+
+
+@st.composite
+def mutated_cache_entries(draw: Any, good: bytes, header: dict) -> bytes:
+    """A rule-cache entry with bytes replaced, deleted or inserted; half of
+    them re-signed (a valid SHA-256 over the mutated body), as someone who
+    can write the cache could."""
+    import hashlib
+    import json
+
+    data = bytearray(good)
+    for _ in range(draw(st.integers(1, 8))):
+        position = draw(st.integers(0, len(data) - 1))
+        action = draw(st.integers(0, 2))
+        if action == 0:
+            data[position] = draw(st.integers(0, 255))
+        elif action == 1:
+            del data[position : position + draw(st.integers(1, 50))]
+        else:
+            data[position:position] = draw(st.binary(min_size=1, max_size=20))
+    if draw(st.booleans()):
+        _, _, body = bytes(data).partition(b"\n")
+        signed = dict(header, sha256=hashlib.sha256(body).hexdigest())
+        data = bytearray(json.dumps(signed).encode() + b"\n" + body)
+    return bytes(data)

@@ -122,12 +122,6 @@ def test_unclosed_markdown_constructs_are_linted(overclaim, workdir):
         ("photo.md", PNG, "binary file, not linted"),
         ("latin1.md", b"# Title\n\nCaf\xe9 oil cures arthritis.\n", "latin1.md:3: cannot decode as UTF-8 (invalid byte 0xe9 at line 3)"),
         ("bad-bom.txt", codecs.BOM_UTF16_LE + b"\x00\xd8", "cannot decode as UTF-16-LE"),
-        ("front.md", b"---\ntitle: [unclosed\nother: x\n---\n" + CLAIM.encode(), "front.md:3: invalid front matter"),
-        ("deep-front.md", b"---\ntitle: " + b"[" * 5000 + b"\n---\n" + CLAIM.encode(), "invalid front matter: nested too deeply"),
-        ("big-front.md", b"---\ntitle: x\n" + b"k: v\n" * 60_000 + b"---\n" + CLAIM.encode(),
-         "big-front.md:2: front matter too large (293 KB; the limit is 256 KB), not linted"),
-        ("escape-front.md", b'---\ntitle: "\\U00110000"\n---\n' + CLAIM.encode(),
-         "escape-front.md:2: invalid front matter: an escape names no Unicode character"),
         ("deep.md", b"> " * 10_000 + CLAIM.encode(), "deep.md:1: block quotes and lists nested too deeply"),
         ("deep-list.md", b"".join(b"  " * i + b"- item\n" for i in range(120)), "nested too deeply"),
     ],
@@ -136,6 +130,56 @@ def test_unreadable_content_is_one_error_line(overclaim, workdir, name, data, re
     run, findings = lint_between_good_files(overclaim, workdir, name, data)
     assert_one_error(run, name, reason)
     assert name not in findings
+
+
+# --- front matter that cannot be read: one line, exit 2, the body still linted -------
+
+NOT_READ = "; its fields and packs are not read, the rest of the file is linted"
+
+
+@pytest.mark.parametrize(
+    "name, front, reason",
+    [
+        ("front.md", "title: [unclosed\nother: x\n", "front.md:3: invalid front matter: expected ',' or ']', but got ':'" + NOT_READ),
+        ("deep-front.md", "title: " + "[" * 5000 + "\n", "deep-front.md:2: invalid front matter: lists and mappings nested over 64 levels deep" + NOT_READ),
+        ("deep-front-64.md", "title: " + "[" * 70 + "]" * 70 + "\n",
+         "deep-front-64.md:2: invalid front matter: lists and mappings nested over 64 levels deep" + NOT_READ),
+        ("big-front.md", "title: x\n" + "k: v\n" * 60_000, "big-front.md:2: front matter too large (293 KB; the limit is 256 KB)" + NOT_READ),
+        ("loop-front.md", "loop: &a [1, *a]\n",
+         "loop-front.md:2: invalid front matter: a recursive alias (a collection that contains itself) is not allowed" + NOT_READ),
+        ("bomb-front.md", "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(6)),
+         "bomb-front.md:2: invalid front matter: the document holds over 200,000 values once its aliases are expanded" + NOT_READ),
+    ],
+)
+def test_front_matter_that_cannot_be_read_is_one_line_and_the_body_is_linted(overclaim, workdir, name, front, reason):
+    # The market the front matter would choose (uk) is not silently dropped:
+    # the line says its packs were not read, and the run exits 2.
+    source = f"---\n{front}overclaim: {{market: uk}}\n---\n{CLAIM}\n"
+    run, findings = lint_between_good_files(overclaim, workdir, name, source.encode())
+    assert run.error_lines == [f"overclaim: {reason}"]
+    assert run.exit_code == 2
+    assert [f["text"] for f in findings[name] if f["rule"] == "cure-claim"] == ["oil cures arthritis"]
+    assert_exact(source, findings[name])
+
+
+@pytest.mark.parametrize("escape", ["\\U00110000", "\\uD800", "\\uDFFF"])
+def test_an_escape_that_names_no_character_keeps_the_claims_and_the_packs(overclaim, workdir, escape):
+    source = f'---\ntitle: "Our oil {escape} cures arthritis."\noverclaim: {{market: uk}}\n---\n{CLAIM} It is NHS approved.\n'
+    run, findings = lint_between_good_files(overclaim, workdir, "escape-front.md", source.encode())
+    shown = escape.replace("\\\\", "\\")
+    assert run.error_lines == [f"overclaim: escape-front.md:2: front matter: the escape {shown} names no Unicode character; read as U+FFFD"]
+    assert run.exit_code == 2
+    rules = [(f["line"], f["rule"]) for f in findings["escape-front.md"]]
+    assert (2, "cure-claim") in rules and (5, "cure-claim") in rules
+    assert (5, "uk-official-approval-claim") in rules  # the uk market still applies
+    assert_exact(source, findings["escape-front.md"])
+
+
+def test_an_escaped_backslash_is_no_bad_escape(overclaim, workdir):
+    source = '---\ntitle: "C:\\\\uD800 dir"\n---\n' + CLAIM + "\n"
+    run, findings = lint_between_good_files(overclaim, workdir, "path-front.md", source.encode())
+    assert_no_error(run)
 
 
 def test_nesting_just_under_the_markdown_limit_is_linted(overclaim, workdir):

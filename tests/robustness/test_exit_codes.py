@@ -30,7 +30,7 @@ def draft(workdir):
 
 
 @pytest.mark.parametrize("name, make, reason", [
-    ("deep.json", lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "invalid baseline: nested too deeply"),
+    ("deep.json", lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "deep.json:1:65: invalid baseline: nested deeper than 64 levels"),
     ("digits.json", lambda p: p.write_text('{"kind": "overclaim-baseline", "version": ' + "9" * 5000 + "}"),
      "invalid baseline: a number too long to read"),
     ("fifo.json", lambda p: os.mkfifo(p), "not a regular file"),
@@ -116,3 +116,31 @@ def test_a_user_rule_cannot_take_a_meta_rule_id(tmp_path):
         )
         problems = [str(p) for p in validate_files([pack])]
         assert problems == [f"{pack}:3:5: rule id '{rule_id}' is reserved for a built-in meta rule (suppressions); choose another id"]
+
+
+# --- issue 17 item 12: every nesting limit says the number it applies ---------------
+
+
+def test_a_baseline_at_the_nesting_limit_is_read_past_it_refused(overclaim, workdir, draft):
+    # 64 levels is no baseline (so "not an overclaim baseline"), 65 is refused by the depth limit
+    (workdir / "at.json").write_text("[" * 64 + "]" * 64, encoding="utf-8")
+    assert_one_line(overclaim("check", "--baseline", "at.json", draft), "at.json", "not an overclaim baseline")
+    (workdir / "past.json").write_text('{"a": "[[[[", "b": ' + "[" * 64 + "]" * 64 + "}", encoding="utf-8")
+    # brackets inside a string do not count; the 65th level opens at column 20 + 63
+    assert_one_line(overclaim("check", "--baseline", "past.json", draft), "past.json:1:83:", "nested deeper than 64 levels")
+
+
+@pytest.mark.parametrize("depth", [70, 100_000])
+def test_a_deeply_nested_pyproject_is_one_line_with_the_limit(overclaim, workdir, draft, depth):
+    (workdir / "pyproject.toml").write_text(
+        "[tool.overclaim]\npacks = ['core']\nx = " + "[" * depth + "]" * depth + "\n", encoding="utf-8"
+    )
+    run = overclaim("check", draft)
+    assert_one_line(run, str(workdir / "pyproject.toml") + ":3:69:", "invalid TOML: arrays and tables nested deeper than 64 levels")
+
+
+@pytest.mark.parametrize("depth", [70, 100_000])
+def test_a_deeply_nested_yaml_config_is_one_line_with_the_limit(overclaim, workdir, draft, depth):
+    (workdir / ".overclaim.yaml").write_text("packs: [core]\nx: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    run = overclaim("check", draft)
+    assert_one_line(run, str(workdir / ".overclaim.yaml") + ":2:", "lists and mappings nested over 64 levels deep")

@@ -95,7 +95,7 @@ def test_recursive_alias(overclaim, workdir):
     assert_problem(run, "hostile.yaml", 10, 18, "a recursive alias (a collection that contains itself) is not allowed")
 
 
-@pytest.mark.parametrize("depth, message", [(70, "nested over 64 levels deep"), (5000, "invalid YAML: nested too deeply")])
+@pytest.mark.parametrize("depth, message", [(70, "nested over 64 levels deep"), (5000, "invalid YAML: lists and mappings nested over 64 levels deep")])
 def test_deep_nesting(overclaim, workdir, depth, message):
     text = pack("hostile", "phrases: " + "[" * depth + "a" + "]" * depth)
     run = validate(overclaim, workdir, text)
@@ -329,3 +329,120 @@ def test_links_inside_the_rule_dir_are_fine(project_dir):
     with pytest.raises(ConfigError):
         (rules / "c.yaml").symlink_to("/etc/hostname")
         files_inside(rules, "*.yaml")
+
+
+# --- issue 17 item 5: rules that passed validation yet hung or exhausted memory ----
+
+
+def test_gaps_in_order_are_caught_by_the_probes():
+    # Backtracks with a degree of its number of gaps on "abcdefg…" (0.5 s a
+    # token); runs and pairs of its letters never showed it.
+    assert "takes over 0.25 s" in (regex_problem(r"a\w*b\w*c\w*d\w*e\w*f\w*g\w*h$") or "")
+    assert "takes over 0.25 s" in (regex_problem(r"a\w*b\w*c\w*d\w*$") or "")
+
+
+def test_probes_hold_the_patterns_letters_in_order():
+    from re import _parser
+
+    strings = probes(_parser.parse(r"a\w*b\w*c$"))
+    assert any(s.startswith("abcabc") for s in strings)
+    assert any(s.startswith("a" * 10) and "b" * 10 in s and "c" * 10 in s for s in strings)
+
+
+def _whitespace_runs(text: str) -> list[int]:
+    return [len(run) for run in re.findall(r"\s+", text)]
+
+
+def test_no_whitespace_token_is_longer_than_a_replacement():
+    """A whitespace run is one spaCy token however long, and a token-level
+    REGEX like `\\s*\\s*x` is quadratic in it (103 s on a 6 KB document):
+    every run is collapsed to one space, also one that starts or ends inside
+    a decoded entity, so REGEX probes of MAX_TOKEN_CHARS cover every token."""
+    from linter.read.document import Block
+    from linter.engine.normalise import for_matching
+    from linter.read.offsets import TextBuilder
+
+    source = "It cures&xsp;" + " " * 6000 + "&xsp;gout."
+    builder = TextBuilder(source)
+    builder.keep(0, 8)
+    builder.replace(8, 13, "x\u2003")  # an entity decoding to a letter and a space
+    builder.keep(13, 6013)
+    builder.replace(6013, 6018, "\u2003y")
+    builder.keep(6018, len(source))
+    text, offsets = builder.build()
+    block = for_matching(Block(text, offsets))
+    # one space, and the one space character of each entity at its ends
+    assert max(_whitespace_runs(block.text)) <= 3, _whitespace_runs(block.text)[:5]
+    assert "curesx" in block.text and "ygout" in block.text
+
+
+def test_a_whitespace_run_after_a_word_does_not_hang_a_token_regex(overclaim, workdir):
+    (workdir / "rules").mkdir()
+    (workdir / "rules" / "hostile.yaml").write_text(
+        pack("hostile", 'patterns: [[{LOWER: cures}, {TEXT: {REGEX: "\\\\s*\\\\s*x"}}]]'), encoding="utf-8"
+    )
+    (workdir / ".overclaim.yaml").write_text("rule_dirs: [rules]\npacks: [hostile]\n", encoding="utf-8")
+    (workdir / "page.md").write_text("It cures" + " \t\u00a0" * 2000 + "y.\n\nIt cures x.\n", encoding="utf-8")
+    started = time.monotonic()
+    run = overclaim("check", "--format", "json", "page.md")
+    assert time.monotonic() - started < 20  # 100 s and more before
+    assert run.exit_code == 1, run.stderr
+    assert '"rule": "rule-0"' in run.stdout
+
+
+@pytest.mark.parametrize(
+    "tokens, reason",
+    [
+        # the attack: gaps of up to 50 any-words, and repeats: std::bad_alloc on 647 bytes
+        ('{LOWER: a}, {OP: "{0,50}"}, {LOWER: b}, {OP: "{1,50}"}, {LOWER: c}', "has 99 optional tokens"),
+        ('{LOWER: a}' + ', {OP: "?"}' * 15 + ', {LOWER: b}', "has 15 optional tokens"),
+        ('{LOWER: a}, {OP: "{0,8}"}, {OP: "{0,7}"}, {LOWER: b}', "has 15 optional tokens"),
+        ('{LOWER: a}, {OP: "*"}, {LOWER: b}, {OP: "+"}, {LOWER: c}, {OP: "{2,}"}, {LOWER: d}', "has 3 unbounded gaps"),
+        ('{LOWER: a}, {OP: "{0,51}"}, {LOWER: b}, {OP: "?"}', "repeats a token up to 51 times ('{0,51}'); the limit is 50"),
+    ],
+)
+def test_quantifiers_that_explode_the_matcher_are_refused(overclaim, workdir, tokens, reason):
+    text = pack("hostile", "phrases: [cures gout]", f"patterns: [[{tokens}]]")
+    run = validate(overclaim, workdir, text)
+    assert_problem(run, "hostile.yaml", 21, 18, "a pattern in 'patterns' of 'match' of rule 'rule-1'", reason)
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        '{LOWER: a}, {OP: "{0,50}"}, {LOWER: b}',  # one gap: run as "*", its length checked on the match
+        '{LOWER: a}' + ', {LOWER: x, OP: "?"}' * 6 + ', {OP: "{0,8}"}, {LOWER: b}',  # 14, the limit
+        '{LOWER: a}, {OP: "*"}, {LOWER: b}, {OP: "+"}, {LOWER: c}, {OP: "{3}"}, {LOWER: d, OP: "!"}',
+    ],
+)
+def test_quantifiers_within_the_limits_validate(overclaim, workdir, tokens):
+    run = validate(overclaim, workdir, pack("hostile", f"patterns: [[{tokens}]]").replace("It cures gout.", "a b c d"))
+    assert not any("optional tokens" in l or "unbounded gaps" in l or "repeats a token" in l for l in run.error_lines), run.error_lines
+
+
+def test_the_quantifier_attack_no_longer_reaches_the_matcher(overclaim, workdir):
+    (workdir / "rules").mkdir()
+    hostile = pack("hostile", 'patterns: [[{LOWER: a}, {OP: "{0,50}"}, {OP: "{1,50}"}, {OP: "{0,50}"}, {LOWER: b}]]')
+    (workdir / "rules" / "hostile.yaml").write_text(hostile, encoding="utf-8")
+    (workdir / ".overclaim.yaml").write_text("rule_dirs: [rules]\npacks: [hostile]\n", encoding="utf-8")
+    (workdir / "page.md").write_text(("a " * 300) + "b\n", encoding="utf-8")
+    run = overclaim("check", "page.md")
+    assert run.exit_code == 2 and run.stdout == ""
+    assert any(line.endswith("has 149 optional tokens ('?' counts 1, '{m,n}' counts n-m); the limit is 14, "
+                             "since the matcher's work doubles with each (split the pattern)") for line in run.error_lines)
+
+
+@pytest.mark.parametrize(
+    "terms, line, column, reason",
+    [
+        ("[tea, " + "x" * 20_000 + "]", 2, 14, "lexicon 'big': term 'xxxxxxxxxxxxxxxxxxxx…' is 20,000 characters long; the limit is 200"),
+        ("[tea, " + "word " * 13 + "]", 2, 14, "has 13 words; the limit is 12"),
+        ("[tea, {term: " + "y" * 201 + "}]", 2, 21, "lexicon 'big': term 'yyyyyyyyyyyyyyyyyyyy…' is 201 characters long"),
+        ("[{term: tea, forms: [teas, " + "t" * 300 + "]}]", 2, 35, "term 'tea' of lexicon 'big': form 'tttttttttttttttttttt…' is 300 characters"),
+    ],
+)
+def test_oversized_lexicon_terms_are_refused(overclaim, workdir, terms, line, column, reason):
+    (workdir / "lexicons").mkdir()
+    (workdir / "lexicons" / "big.yaml").write_text(f"lexicon: big\nterms: {terms}\n", encoding="utf-8")
+    run = overclaim("rules", "validate", "lexicons/big.yaml")
+    assert_problem(run, "lexicons/big.yaml", line, column, reason)
