@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from linter.core.errors import InputError, ModelError
 from linter.core.limits import MAX_INPUT_BYTES
@@ -26,7 +26,14 @@ if TYPE_CHECKING:
     from linter.core.model import Finding
     from linter.engine.rule_engine import Engine
     from linter.read.document import Document
-    from linter.run.result_cache import ResultCache
+
+
+class OutcomeCache(Protocol):
+    """Where a file's outcome is kept between runs (`result_cache.ResultCache`)."""
+
+    def get(self, display: str, data: bytes, rules_read: dict | None = None) -> "FileOutcome | None": ...
+
+    def put(self, display: str, data: bytes, outcome: "FileOutcome") -> None: ...
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ class LintSettings:
     keep_sources: bool = False
     # Each file's result by its content and the run's identity (resultcache);
     # None: every file is linted.
-    cache: "ResultCache | None" = None
+    cache: "OutcomeCache | None" = None
 
 
 def read_bytes(target: Target, read_stdin: Callable[[], bytes]) -> bytes:

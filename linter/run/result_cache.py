@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Sequence
 from linter.core.model import Finding
 from linter.core.rule_info import RuleInfo
 from linter.review.suppressions import Suppression
+from linter.run.one_file import FileOutcome
 
 if TYPE_CHECKING:
     from linter.config import Config
-    from linter.run.runner import FileOutcome
 
 KIND = "result"
 # The descriptions of the rules a file was linted with are the same for
@@ -94,8 +94,7 @@ class ResultCache:
         """The cached outcome of this file, or None. `rules_read` keeps the
         rule descriptions already read in this run, by key."""
         from linter.cache.store import entry_path, read_entry
-        from linter.run.runner import FileOutcome
-
+    
         key = self.entry_key(display, data)
         allowed = _allowed()
         found = read_entry(entry_path(self.directory, KIND, key), KIND, key, CachedResult, allowed)
@@ -120,8 +119,8 @@ class ResultCache:
     def put(self, display: str, data: bytes, outcome: "FileOutcome") -> None:
         from linter.cache.store import entry_path, write_entry
 
-        if outcome.error is not None or outcome.path != display:
-            return
+        if outcome.error is not None or outcome.path != display or outcome.notes:
+            return  # a file with notes (front matter not read) is linted again, so its notes are said again
         from linter.cache.codec import dumps
 
         allowed = _allowed()
