@@ -75,7 +75,6 @@ class Engine:
         self,
         ruleset: "RuleSet",
         nlp: "Language | None" = None,
-        batch_size: int = 64,
         limits: ParseLimits | None = None,
         *,
         load_nlp: "Callable[[], Language] | None" = None,
@@ -94,7 +93,7 @@ class Engine:
         self._approvals = ApprovalTable.from_lexicons(ruleset.lexicons)
         # Without the pipeline's lemma forms, a LEMMA test is never ruled out.
         self._prefilter = Prefilter(ruleset, tables)
-        self._limits = limits or ParseLimits(batch_docs=batch_size)
+        self._limits = limits or ParseLimits()
         self.full_parse = full_parse
         self.stats = ParseStats()
 

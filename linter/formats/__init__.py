@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..report import Report
 from . import github, html_format, json_format, junit, sarif, text_format
 
 FORMATTERS: dict[str, Callable[..., str]] = {
