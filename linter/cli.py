@@ -17,9 +17,9 @@ import click
 
 from . import __version__
 from .errors import OverclaimError
+from .model import SEVERITY_NAMES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SEVERITY_NAMES = ["error", "warning", "info"]
 
 
 def _fail(message: str) -> "click.exceptions.Exit":

@@ -21,16 +21,15 @@ from .errors import ConfigError, Problem
 from .fileio import ReadError, read_regular_file
 from .limits import MAX_RULE_FILE_BYTES
 from .metarules import META_CATEGORY, META_RULES
-from .model import CATEGORIES, RuleSet, Severity
+from .model import CATEGORIES, SEVERITY_NAMES, RuleSet, Severity
 from .schema import Checker, hint
 from .yamlsrc import LocatedDict, LocatedList, Position, load_yaml
 
 CONFIG_FILE = ".overclaim.yaml"
 PYPROJECT = "pyproject.toml"
 KEYS = ("packs", "disable", "severity", "fail_on", "fail_on_category", "model", "rule_dirs", "exclude")
-SEVERITIES = ("error", "warning", "info")
 NEVER = "never"
-FAIL_LEVELS = (*SEVERITIES, NEVER)  # `never`: findings of that kind never fail the run
+FAIL_LEVELS = (*SEVERITY_NAMES, NEVER)  # `never`: findings of that kind never fail the run
 FAIL_CATEGORIES = (*CATEGORIES, META_CATEGORY)
 
 
@@ -130,7 +129,7 @@ def _validate(ck: Checker, data: Any, path: Path) -> Config:
     severity: dict[str, Severity] = {}
     overrides = ck.mapping(node["severity"], node.where("severity"), "'severity'") if "severity" in node else None
     for rule_id in overrides or {}:
-        level = ck.choice(overrides, rule_id, SEVERITIES, "severity", "'severity'")
+        level = ck.choice(overrides, rule_id, SEVERITY_NAMES, "severity", "'severity'")
         if level is not None:
             severity[str(rule_id)] = Severity.parse(level)
             positions[f"severity.{rule_id}"] = overrides.key_at(rule_id)

@@ -25,6 +25,11 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
+# The severity names rule files, config and the command line accept, most
+# severe first: the one spelling of them.
+SEVERITY_NAMES: tuple[str, ...] = tuple(severity.label for severity in sorted(Severity, reverse=True))
+
+
 CATEGORIES: tuple[str, ...] = (
     "cure",
     "efficacy",

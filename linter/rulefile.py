@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .limits import MAX_LEXICON_TERMS, MAX_RULES_PER_PACK
 from .matchspec import parse_match
 from .model import (
-    ABSENT, CATEGORIES, CUES, DISCLAIMERS, NO_MATCH, DisclaimerSpec, Escalation, Examples, Lexicon, LexiconTerm, MatchSpec,
+    ABSENT, CATEGORIES, CUES, DISCLAIMERS, NO_MATCH, SEVERITY_NAMES, DisclaimerSpec, Escalation, Examples, Lexicon, LexiconTerm, MatchSpec,
     Rule, Severity, SourceRef,
 )
 from .rulelimits import count_within
@@ -30,7 +30,6 @@ RULE_KEYS = (
     "fallback_for",
 )
 RULE_REQUIRED = ("id", "category", "severity", "message", "source", "suggest", "examples")
-SEVERITIES = tuple(severity.label for severity in sorted(Severity, reverse=True))
 DEFAULT_UNLESS = frozenset({"negated", "hedged", "question", "conditional", "reported", "quoted"})
 LEXICON_KEYS = ("lexicon", "description", "tags", "terms")
 TERM_KEYS = ("term", "tags", "forms", "approved_for")
@@ -65,7 +64,7 @@ def _rule(ck: Checker, item: Any, at: Position, index: int, pack: str, vocab: "V
     if isinstance(raw_id, str):
         ck.rule_ids.add(raw_id)
     category = ck.choice(node, "category", CATEGORIES, "category", where)
-    severity = ck.choice(node, "severity", SEVERITIES, "severity", where)
+    severity = ck.choice(node, "severity", SEVERITY_NAMES, "severity", where)
     message = _message(ck, node, where)
     unless = ck.choices(node, "unless", CUES, "cue", where)
     only_when = ck.choices(node, "only_when", CUES, "cue", where) or ()
@@ -195,7 +194,7 @@ def _escalate(ck: Checker, node: LocatedDict, where: str) -> tuple[Escalation, .
             continue
         ck.keys(entry, ("tag", "severity"), ("tag", "severity"), inner)
         tag = ck.string(entry, "tag", inner)
-        raised = ck.choice(entry, "severity", SEVERITIES, "severity", inner)
+        raised = ck.choice(entry, "severity", SEVERITY_NAMES, "severity", inner)
         if tag is not None:
             ck.ref(ck.tag_refs, tag, entry.where("tag"), inner)
         # An escalation to the rule's own level is not a no-op: config may

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..model import CATEGORIES, Finding
+from ..model import CATEGORIES, SEVERITY_NAMES, Finding
 from ..offsets import LineIndex
 from ..report import Report, SourceText
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # Open findings by severity, then accepted (suppressed) ones: the order of
 # the columns, and which highlight colour wins where findings overlap.
-KINDS = ("error", "warning", "info", "accepted")
+KINDS = (*SEVERITY_NAMES, "accepted")
 # Colour is never the only signal: each kind has an icon and a word.
 ICONS = {"error": "✖", "warning": "▲", "info": "●", "accepted": "✓"}
 WORDS = {"error": "error", "warning": "warning", "info": "info", "accepted": "accepted"}

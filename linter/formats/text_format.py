@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Callable
 
-from ..model import Finding, Severity
+from ..model import SEVERITY_NAMES, Finding, Severity
 from ..report import Report
 
 Style = Callable[..., str]
@@ -104,6 +104,6 @@ def summary_line(report: Report) -> str:
         hidden.append(f"{report.baselined} in the baseline")
     if not s["findings"]:
         return f"No claims found in {files}" + (f" ({', '.join(hidden)})." if hidden else ".")
-    counts = ", ".join(f"{s[k]} {k}" + ("" if s[k] == 1 or k == "info" else "s") for k in ("error", "warning", "info"))
+    counts = ", ".join(f"{s[k]} {k}" + ("" if s[k] == 1 or k == "info" else "s") for k in SEVERITY_NAMES)
     more = f"; {', '.join(hidden)}" if hidden else ""
     return f"Found {s['findings']} finding" + ("" if s["findings"] == 1 else "s") + f" in {files} ({counts}){more}."
