@@ -157,6 +157,11 @@ class DisclaimerSpec:
     # claim in a document that mentions one).
     trigger_near: MatchSpec = field(default_factory=MatchSpec)
 
+    @property
+    def parts(self) -> tuple[MatchSpec, ...]:
+        """Every spec of `satisfied_by`: the disclaimer is there when each one is found."""
+        return (self.satisfied_by, *self.satisfied_also)
+
 
 @dataclass(frozen=True)
 class Rule:
