@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from . import lexref
 from .patterns import DEPENDENCY, LEMMA, PHRASE, PatternEntry, PatternTable
-from .tagging import inflections
+from .lexiconterms import inflections
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from .tagging import term_tag
+from .lexiconterms import term_tag
 
 if TYPE_CHECKING:
     from .model import Lexicon
