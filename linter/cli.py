@@ -134,7 +134,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
             report = lint_targets(chooser.default, targets, _read_stdin, settings=settings,
                                   jobs=jobs or os.cpu_count() or 1, progress=advance)
     except OverclaimError as error:
-        raise _fail(str(error))
+        raise _fail(str(error)) from None
     for error in report.errors:
         click.echo(f"overclaim: {error}", err=True)
     if stats:
@@ -146,7 +146,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         try:
             written = baselines.write(report, Path(write_baseline_path))
         except OverclaimError as error:
-            raise _fail(str(error))
+            raise _fail(str(error)) from None
         files = len({entry.path for entry in written.entries})
         click.echo(f"overclaim: wrote {write_baseline_path}: {len(report.findings)} finding(s) in {files} file(s)", err=True)
         raise click.exceptions.Exit(EXIT_CLEAN)
@@ -199,7 +199,7 @@ def _write_output(output_path: str, text: str) -> None:
     try:
         Path(output_path).write_text(text, encoding="utf-8")
     except OSError as error:
-        raise _fail(f"{output_path}: cannot write: {error.strerror or error}")
+        raise _fail(f"{output_path}: cannot write: {error.strerror or error}") from None
 def _read_stdin() -> bytes:
     """Standard input, for '-'; a ReadError (one line for '-') when it is closed."""
     from .fileio import ReadError
@@ -268,7 +268,7 @@ def rules_list(output_format: str, config_path: str | None, packs: str | None) -
     try:
         _, ruleset = _settings(config_path, packs, every_pack=True)
     except OverclaimError as error:
-        raise _fail(str(error))
+        raise _fail(str(error)) from None
     click.echo(render_rule_list(ruleset.rules, output_format), nl=False)
 
 
@@ -282,7 +282,7 @@ def rules_explain(rule_id: str, config_path: str | None) -> None:
     try:
         _, ruleset = _settings(config_path, None, every_pack=True)
     except OverclaimError as error:
-        raise _fail(str(error))
+        raise _fail(str(error)) from None
     from .metarules import META_RULES
 
     found = {rule.id: rule for rule in ruleset.rules}
@@ -307,7 +307,7 @@ def rules_test(packs: Sequence[str], config_path: str | None) -> None:
         config, ruleset = _settings(config_path, ",".join(packs) if packs else None)
         engine = _engine(ruleset, config.model)
     except OverclaimError as error:
-        raise _fail(str(error))
+        raise _fail(str(error)) from None
     failures = check_examples(engine)
     for failure in failures:
         click.echo(str(failure))
@@ -339,7 +339,7 @@ def lsp_command() -> None:
     try:
         from .lsp.server import run
     except ImportError as error:
-        raise _fail(f"the language server needs pygls: pip install 'overclaim[lsp]' ({error})")
+        raise _fail(f"the language server needs pygls: pip install 'overclaim[lsp]' ({error})") from None
     run()
 
 

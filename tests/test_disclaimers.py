@@ -5,7 +5,6 @@ of wording, with the near misses that must not), which claims call for one
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -3,13 +3,18 @@ never served stale, and used without parsing the rules again."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
+import random
 from pathlib import Path
 
 import pytest
 
-from linter import packs, rulecache
+from linter import cachecodec, packs, rulecache
 from linter.errors import ConfigError
+from linter.model import RuleSet
 
 
 @pytest.fixture
@@ -61,14 +66,6 @@ def test_a_cached_rule_set_is_not_loaded_again(monkeypatch, tmp_path):
 
 
 # --- Hostile cache files (issue 17): an entry is data, checked, or a miss. ---
-
-import hashlib
-import os
-import pickle
-import random
-
-from linter import cachecodec
-from linter.model import RuleSet
 
 
 @pytest.fixture
