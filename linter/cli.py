@@ -40,6 +40,7 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
 
     path = Path(config_path) if config_path else find_config(Path.cwd())
     config = load_config(path)
+    selected: tuple[str, ...] | None  # None: the default packs
     if packs:
         selected = tuple(p.strip() for p in packs.split(",") if p.strip())
     elif every_pack:
@@ -50,7 +51,8 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     if not ruleset.rules:
         # A run that checks nothing must not pass as clean.
         where = "--packs" if packs else f"{path}" if path else "the default packs"
-        raise ConfigError(f"{where}: no rules selected (packs: {', '.join(selected) or 'none'}); name at least one pack, e.g. core")
+        names = selected if selected is not None else ruleset.packs
+        raise ConfigError(f"{where}: no rules selected (packs: {', '.join(names) or 'none'}); name at least one pack, e.g. core")
     return config, ruleset
 
 

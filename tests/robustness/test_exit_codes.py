@@ -116,3 +116,15 @@ def test_a_user_rule_cannot_take_a_meta_rule_id(tmp_path):
         )
         problems = [str(p) for p in validate_files([pack])]
         assert problems == [f"{pack}:3:5: rule id '{rule_id}' is reserved for a built-in meta rule (suppressions); choose another id"]
+
+
+def test_a_config_that_disables_every_default_rule_is_an_error(overclaim, workdir, draft):
+    """The default packs (no `packs:` in config) with all their rules
+    disabled once crashed with a TypeError while naming the packs."""
+    from linter.packs import load_rules
+
+    defaults = load_rules()
+    config = workdir / ".overclaim.yaml"
+    config.write_text("disable: [" + ", ".join(rule.id for rule in defaults.rules) + "]\n", encoding="utf-8")
+    run = overclaim("check", draft)
+    assert_one_line(run, str(config), f"no rules selected (packs: {', '.join(defaults.packs)})")
