@@ -137,8 +137,8 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
                                   jobs=jobs or os.cpu_count() or 1, progress=advance)
     except OverclaimError as error:
         raise _fail(str(error)) from None
-    for error in report.errors:
-        click.echo(f"overclaim: {error}", err=True)
+    for unreadable in report.errors:
+        click.echo(f"overclaim: {unreadable}", err=True)
     if stats:
         share = report.parsed_words / report.words if report.words else 0.0
         click.echo(f"overclaim: stats: words={report.words} parsed_words={report.parsed_words} parsed_share={share:.3f}", err=True)
@@ -152,7 +152,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         files = len({entry.path for entry in written.entries})
         click.echo(f"overclaim: wrote {write_baseline_path}: {len(report.findings)} finding(s) in {files} file(s)", err=True)
         raise click.exceptions.Exit(EXIT_CLEAN)
-    if accepted is not None:
+    if accepted is not None and baseline_path:
         report = baselines.apply(report, accepted, Path(baseline_path).parent)
     use_colour = (color if color is not None else sys.stdout.isatty()) and not output_path
     style = click.style if use_colour else (lambda text, **_: text)

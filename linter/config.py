@@ -127,7 +127,7 @@ def _validate(ck: Checker, data: Any, path: Path) -> Config:
     items = node.get("disable")
     positions.update((f"disable.{i}", items.where(i)) for i in range(len(disable)) if isinstance(items, LocatedList))
     severity: dict[str, Severity] = {}
-    overrides = ck.mapping(node["severity"], node.where("severity"), "'severity'") if "severity" in node else None
+    overrides: Any = ck.mapping(node["severity"], node.where("severity"), "'severity'") if "severity" in node else None
     for rule_id in overrides or {}:
         level = ck.choice(overrides, rule_id, SEVERITY_NAMES, "severity", "'severity'")
         if level is not None:
@@ -135,7 +135,7 @@ def _validate(ck: Checker, data: Any, path: Path) -> Config:
             positions[f"severity.{rule_id}"] = overrides.key_at(rule_id)
     fail_on = ck.choice(node, "fail_on", FAIL_LEVELS, "'fail_on' severity", where)
     by_category: dict[str, Severity | None] = {}
-    levels = None
+    levels: Any = None
     if "fail_on_category" in node:
         levels = ck.mapping(node["fail_on_category"], node.where("fail_on_category"), "'fail_on_category'")
     for category in levels or {}:
@@ -161,9 +161,9 @@ def _validate(ck: Checker, data: Any, path: Path) -> Config:
 
 
 def _rule_dirs(ck: Checker, node: LocatedDict, base: Path) -> tuple[Path, ...]:
-    names = node.get("rule_dirs")
     if ck.strings(node, "rule_dirs", "the config") is None:
         return ()
+    names = node["rule_dirs"]  # a list: checked just above
     dirs = []
     for index, name in enumerate(names):
         if not isinstance(name, str) or not name.strip():

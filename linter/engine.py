@@ -103,7 +103,7 @@ class Engine:
     @property
     def nlp(self) -> "Language":
         if self._nlp is None:
-            self._nlp = self._load_nlp()
+            self._nlp = self._load_nlp()  # type: ignore[misc]  # __init__ requires one of the two
         return self._nlp
 
     def _compile(self) -> tuple[LexiconTagger, PatternMatchers]:

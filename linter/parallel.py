@@ -60,7 +60,7 @@ def _init(engine: "Engine", settings: "LintSettings") -> None:
 def _lint(target: "Target") -> "FileOutcome":
     from .runner import lint_one
 
-    engine, settings = _worker
+    engine, settings = _worker  # type: ignore[misc]  # set by _init in every worker
     return lint_one(engine, target, _no_stdin, None, settings)
 
 

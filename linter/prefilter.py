@@ -252,12 +252,11 @@ class Prefilter:
         """Every form under which the pipeline might see a word of `text`."""
         words = words_of(text)
         if self._tables is not None:
-            words |= self._pipeline_words(words)
+            words |= self._pipeline_words(words, self._tables)
         return words
 
-    def _pipeline_words(self, words: set[str]) -> set[str]:
+    def _pipeline_words(self, words: set[str], tables: PipelineTables) -> set[str]:
         """What the pipeline's special cases and norm table add to `words`."""
-        tables = self._tables
         extra = tables.special_words(words)
         memo = self._norms
         if len(memo) > NORM_MEMO_SIZE:

@@ -38,8 +38,8 @@ from typing import Any, Iterator
 from .limits import MAX_REGEX_CHARS, MAX_TOKEN_CHARS, REGEX_PROBE_SECONDS
 
 if sys.version_info >= (3, 11):
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
+    from re import _constants as _sre  # type: ignore[attr-defined]  # private
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]  # private
 else:  # pragma: no cover - Python 3.10
     import sre_constants as _sre
     import sre_parse as _sre_parse

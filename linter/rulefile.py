@@ -240,7 +240,7 @@ def _disclaimer(ck: Checker, node: LocatedDict, where: str, vocab: "Vocab | None
     line_categories = tuple(c for c in CATEGORIES if c != "disclaimer")
     categories = ck.choices(triggers, "categories", line_categories, "category", trigger_where) or ()
     rules = ck.strings(triggers, "rules", trigger_where) or ()
-    rule_list = triggers.get("rules")
+    rule_list: Any = triggers.get("rules")
     for index, rule_id in enumerate(rule_list if isinstance(rule_list, LocatedList) else ()):
         if isinstance(rule_id, str):
             ck.ref(ck.rule_refs, rule_id, rule_list.where(index), trigger_where)
@@ -322,7 +322,7 @@ def _term(ck: Checker, item: Any, at: Position, where: str) -> LexiconTerm | Non
 def _tags(ck: Checker, node: LocatedDict, where: str) -> tuple[str, ...]:
     """The `tags` list of a term or of a whole lexicon: kebab-case names."""
     tags = ck.strings(node, "tags", where) or ()
-    tag_list = node.get("tags")
+    tag_list: Any = node.get("tags")
     for index, tag in enumerate(tag_list if isinstance(tag_list, LocatedList) else ()):
         if isinstance(tag, str) and tag.strip() and not KEBAB.match(tag):
             ck.error(tag_list.where(index), f"tag '{tag}' in {where} must be kebab-case like 'serious'")

@@ -96,8 +96,8 @@ def lint_one(
     except ModelError:
         raise  # no pipeline: the whole run stops with exit 2
     except Exception as exc:  # noqa: BLE001 - one file's bug must not lose the others' findings
-        error = internal_error(target.display, exc)
-        return FileOutcome(error=(error.path, error.reason, error.line))
+        failure = internal_error(target.display, exc)
+        return FileOutcome(error=(failure.path, failure.reason, failure.line))
     active = frozenset(chosen.rules)
     known = settings.known_rules if settings.known_rules is not None else active
     outcome = apply_suppressions(document, found, known | active, active, settings.meta)
@@ -143,8 +143,8 @@ def lint_targets(
 def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int], None] | None = None) -> Report:
     findings: list["Finding"] = []
     errors: list[InputError] = []
-    suppressions = []
-    paths = []
+    suppressions: list = []
+    paths: list[str] = []
     rules: dict[str, RuleInfo] = {}
     lines: dict[tuple[str, int], str] = {}
     sources: dict[str, SourceText] = {}
@@ -155,7 +155,7 @@ def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int
         if outcome.error is not None:
             errors.append(InputError(*outcome.error))
             continue
-        paths.append(outcome.path)
+        paths.append(outcome.path)  # type: ignore[arg-type]  # set wherever error is None
         findings.extend(outcome.findings)
         suppressions.extend(outcome.suppressions)
         for rule_id, info in outcome.rules:
@@ -163,7 +163,7 @@ def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int
         for key, text in outcome.lines:
             lines.setdefault(key, text)
         if outcome.source is not None:
-            sources[outcome.path] = outcome.source
+            sources[outcome.path] = outcome.source  # type: ignore[index]  # set wherever error is None
         words += outcome.words
         parsed += outcome.parsed_words
     rules.update(META_RULES)

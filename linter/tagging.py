@@ -57,7 +57,7 @@ class LexiconTagger:
         self._index = TermIndex()
         lookups = nlp.vocab.lookups
         norms = lookups.get_table("lexeme_norm") if lookups.has_table("lexeme_norm") else {}
-        special = nlp.tokenizer.rules or {}
+        special = nlp.tokenizer.rules or {}  # type: ignore[union-attr]  # spaCy's Tokenizer
         for surface in term_surfaces(lexicons):
             words = self._plain_word_forms(surface.text, norms, special) or self._word_forms(nlp, surface.text)
             self._index.add(words, surface.tags)

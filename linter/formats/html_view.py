@@ -151,7 +151,7 @@ def build(report: Report, run: RunInfo) -> ReportView:
         source = report.sources.get(path) or SourceText(path, "", "")
         documents.append(_document(source, by_path.get(path, []), suppressions.get(path, []), numbers))
     totals = Counter(mark.kind for mark in marks)
-    by_category = {}
+    by_category: dict[str, Counter[str]] = {}
     for mark in marks:
         by_category.setdefault(mark.finding.category, Counter())[mark.kind] += 1
     order = {name: index for index, name in enumerate(CATEGORIES)}

@@ -54,7 +54,7 @@ class OverclaimServer(LanguageServer):
     @property
     def encoding(self) -> str:
         chosen = self.workspace.position_encoding
-        return str(chosen.value if hasattr(chosen, "value") else chosen or UTF16)
+        return str(chosen.value if hasattr(chosen, "value") else chosen or UTF16)  # type: ignore[union-attr]  # an enum or a str
 
     def document_format(self, uri: str, language_id: str | None) -> str | None:
         """markdown, html or text; None for a document overclaim does not read."""

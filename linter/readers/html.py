@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 from html.entities import html5
-from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
+from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant  # type: ignore[attr-defined]  # private
 
 from ..document import Block, Directive, Document
 from ..offsets import TextBuilder
@@ -225,7 +225,7 @@ class _Reader(HTMLParser):
         known = self._unclosed_comment
         if known and known[0] == len(self.rawdata) and i >= known[1]:
             return -1
-        end = super().parse_comment(i, report)
+        end = super().parse_comment(i, report)  # type: ignore[arg-type]  # CPython passes 0 or 1
         if end < 0:
             self._unclosed_comment = (len(self.rawdata), i)
         return end
