@@ -11,13 +11,21 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 import click
 
 from . import __version__
 from .errors import OverclaimError
 from .model import SEVERITY_NAMES
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .discovery import Target
+    from .engine import Engine
+    from .engines import EngineChooser
+    from .formats.html_view import RunInfo
+    from .model import RuleSet
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -27,7 +35,7 @@ def _fail(message: str) -> "click.exceptions.Exit":
     return click.exceptions.Exit(EXIT_ERROR)
 
 
-def _settings(config_path: str | None, packs: str | None, every_pack: bool = False):
+def _settings(config_path: str | None, packs: str | None, every_pack: bool = False) -> "tuple[Config, RuleSet]":
     """Config (found upward from the current directory) and the rules it selects.
 
     `packs` (from the command line) wins over config; `every_pack` selects all
@@ -56,7 +64,7 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     return config, ruleset
 
 
-def _engine(ruleset, model: str | None):
+def _engine(ruleset: "RuleSet", model: str | None) -> "Engine":
     from .engine import Engine
     from .nlp import LazyPipeline
 
@@ -189,7 +197,7 @@ def report(ctx: click.Context, paths: Sequence[str], output_path: str, fail_on: 
                baseline_path=baseline_path, jobs=jobs, output_path=output_path, report_suppressions=True)
 
 
-def _run_info(config, ruleset):
+def _run_info(config: "Config", ruleset: "RuleSet") -> "RunInfo":
     from .formats.html_view import RunInfo
     from .formats.html_format import report_date
 
@@ -214,7 +222,7 @@ def _read_stdin() -> bytes:
         raise ReadError(f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}") from None
 
 
-def _refuse_overwriting_an_input(path: str | None, targets, what: str) -> None:
+def _refuse_overwriting_an_input(path: str | None, targets: "Sequence[Target]", what: str) -> None:
     """Inputs are never modified: no output (a baseline, a report) may be
     written over a file being linted, by the same path or another name."""
     if not path:
@@ -237,7 +245,7 @@ PROGRESS_MIN_FILES = 200
 
 
 @contextmanager
-def _progress(total: int):
+def _progress(total: int) -> "Iterator[Callable[[int], None] | None]":
     """A progress bar on a terminal for long runs; silent otherwise."""
     if total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
         yield None
@@ -246,7 +254,7 @@ def _progress(total: int):
         yield bar.update
 
 
-def _chooser(config, ruleset, full_parse: bool = False):
+def _chooser(config: "Config", ruleset: "RuleSet", full_parse: bool = False) -> "EngineChooser":
     from .engines import EngineChooser
     from .nlp import LazyPipeline
 

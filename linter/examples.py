@@ -8,7 +8,7 @@ ship."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .document import Document
 from .model import ABSENT, NO_MATCH
@@ -16,7 +16,7 @@ from .readers.plaintext import read_text
 
 if TYPE_CHECKING:
     from .engine import Engine
-    from .model import Rule
+    from .model import Finding, Rule
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def wrong_reason(engine: "Engine", rule: "Rule", text: str, because: str) -> str
     return f"because it is {because}: a match has cues {_cues(missing)}" if missing else ""
 
 
-def _cues(findings) -> str:
+def _cues(findings: "Iterable[Finding]") -> str:
     found = sorted({cue for f in findings for cue in f.cues})
     return "[" + ", ".join(found) + "]"
 

@@ -39,7 +39,7 @@ def worth_it(targets: Sequence["Target"], jobs: int) -> bool:
     return sum(_size(path) for path in files) >= MIN_BYTES
 
 
-def _size(path) -> int:
+def _size(path: "str | os.PathLike[str]") -> int:
     try:
         return os.stat(path).st_size
     except OSError:

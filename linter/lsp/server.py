@@ -90,7 +90,7 @@ class OverclaimServer(LanguageServer):
             found = diagnostics.finding_diagnostics(result.findings, dict(result.rules), lines, self.encoding)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=found))
 
-    def _lint_blocking(self, path: str | None, uri: str, source: str, format: str):
+    def _lint_blocking(self, path: str | None, uri: str, source: str, format: str) -> tuple[Settings | SettingsError, LintResult]:
         settings = self.settings.for_document(Path(path) if path else None)
         if isinstance(settings, SettingsError):
             return settings, LintResult()
@@ -267,7 +267,10 @@ def _current_text(ls: OverclaimServer, uri: str, path: Path) -> str | None:
         return None
 
 
-def _insert_action(title, uri, lines, insertion, diagnostic, encoding, preferred=False) -> lsp.CodeAction:
+def _insert_action(
+    title: str, uri: str, lines: LineStarts, insertion: tuple[int, str], diagnostic: list[lsp.Diagnostic], encoding: str,
+    preferred: bool = False,
+) -> lsp.CodeAction:
     offset, text = insertion
     position = diagnostics.lsp_range(lines, offset, offset, encoding)
     return lsp.CodeAction(
