@@ -71,7 +71,7 @@ class Purpose:
 
     @property
     def label(self) -> str:
-        """"line:cure-claim", "satisfy1:missing-dshea-statement"..."""
+        """The label, e.g. "line:cure-claim" or "satisfy1:missing-dshea-statement"."""
         kind = f"{SATISFY}{self.part}" if self.kind == SATISFY else self.kind
         return f"{kind}:{self.rule_id}"
 
