@@ -338,7 +338,7 @@ def score(golds: Sequence[Gold], findings: Iterable[Finding], *, display: Mappin
 
     per_document = {}
     for g in golds:
-        mine = lambda s: {x for x in s if x[0] == g.path}  # noqa: E731
+        mine = lambda s, path=g.path: {x for x in s if x[0] == path}  # noqa: E731
         c = counts_from_sets(mine(pred_lines), mine(gold_lines))
         d = counts_from_sets(mine(pred_disc), mine(gold_disc))
         per_document[name(g.path)] = {"balanced": g.balanced, "words": g.words,
@@ -470,9 +470,9 @@ def render_table(result: Result, verbose: bool = False) -> str:
     if verbose:
         out += ["", "PER DOCUMENT (lines TP/FP/FN, disclaimers TP/FP/FN)"]
         for doc, d in result.per_document.items():
-            l, s = d["lines"], d["disclaimers"]
+            ln, s = d["lines"], d["disclaimers"]
             mark = " [balanced]" if d["balanced"] else ""
-            out.append(f"  {doc:<40} lines {l['tp']:>2}/{l['fp']:>2}/{l['fn']:>2}   "
+            out.append(f"  {doc:<40} lines {ln['tp']:>2}/{ln['fp']:>2}/{ln['fn']:>2}   "
                        f"disclaimers {s['tp']}/{s['fp']}/{s['fn']}{mark}")
         out += ["", "FALSE POSITIVES  (line: unlabelled line; category: labelled line, other category)"]
         out += [_item(x) for x in result.false_positives] or ["  (none)"]

@@ -11,15 +11,24 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 import click
 
 from linter import __version__
 from linter.core.errors import OverclaimError
+from linter.core.model import SEVERITY_NAMES
+
+if TYPE_CHECKING:
+    from linter.config import Config
+    from linter.core.model import RuleSet
+    from linter.engine.rule_engine import Engine
+    from linter.files.discovery import Target
+    from linter.files.discovery import Target
+    from linter.run.engine_choice import EngineChooser
+    from linter.run.report import RunInfo
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SEVERITY_NAMES = ["error", "warning", "info"]
 JOBS_HELP = ("Worker processes. Used only when a run has at least 8 files and 64 KB to read (below that, starting "
              "workers costs more than it saves); each worker loads its own spaCy pipeline [default: number of cores].")
 
@@ -29,7 +38,7 @@ def _fail(message: str) -> "click.exceptions.Exit":
     return click.exceptions.Exit(EXIT_ERROR)
 
 
-def _settings(config_path: str | None, packs: str | None, every_pack: bool = False):
+def _settings(config_path: str | None, packs: str | None, every_pack: bool = False) -> "tuple[Config, RuleSet]":
     """Config (found upward from the current directory) and the rules it selects.
 
     `packs` (from the command line) wins over config; `every_pack` selects all
@@ -43,7 +52,7 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
     return config, select_rules(config, packs, every_pack)
 
 
-def _engine(ruleset, model: str | None):
+def _engine(ruleset: "RuleSet", model: str | None) -> "Engine":
     from linter.engine.rule_engine import Engine
     from linter.cache.store import tables_for
     from linter.nlp.loading import LazyPipeline
@@ -129,9 +138,9 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
             report = lint_groups(runs, _read_stdin, jobs, advance)
         docs = rule_docs(runs, report)
     except OverclaimError as error:
-        raise _fail(str(error))
-    for error in report.errors:
-        click.echo(f"overclaim: {error}", err=True)
+        raise _fail(str(error)) from None
+    for unreadable in report.errors:
+        click.echo(f"overclaim: {unreadable}", err=True)
     if stats:
         share = report.parsed_words / report.words if report.words else 0.0
         click.echo(f"overclaim: stats: words={report.words} parsed_words={report.parsed_words} parsed_share={share:.3f}", err=True)
@@ -141,11 +150,11 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         try:
             written = baselines.write(report, Path(write_baseline_path))
         except OverclaimError as error:
-            raise _fail(str(error))
+            raise _fail(str(error)) from None
         files = len({entry.path for entry in written.entries})
         click.echo(f"overclaim: wrote {write_baseline_path}: {len(report.findings)} finding(s) in {files} file(s)", err=True)
         raise click.exceptions.Exit(EXIT_CLEAN)
-    if accepted is not None:
+    if accepted is not None and baseline_path:
         report = baselines.apply(report, accepted, Path(baseline_path).parent)
     use_colour = (color if color is not None else sys.stdout.isatty()) and not output_path
     style = click.style if use_colour else (lambda text, **_: text)
@@ -199,7 +208,7 @@ def report(ctx: click.Context, paths: Sequence[str], output_path: str, fail_on: 
                baseline_path=baseline_path, jobs=jobs, output_path=output_path, report_suppressions=True)
 
 
-def _run_info(config, ruleset):
+def _run_info(config: "Config", ruleset: "RuleSet") -> "RunInfo":
     from linter.run.report import RunInfo
     from linter.formats.html_format import report_date
 
@@ -211,7 +220,7 @@ def _write_output(output_path: str, text: str) -> None:
     try:
         Path(output_path).write_text(text, encoding="utf-8")
     except OSError as error:
-        raise _fail(f"{output_path}: cannot write: {error.strerror or error}")
+        raise _fail(f"{output_path}: cannot write: {error.strerror or error}") from None
 def _read_stdin() -> bytes:
     """Standard input, for '-'; a ReadError (one line for '-') when it is closed."""
     from linter.files.reading import ReadError
@@ -224,7 +233,7 @@ def _read_stdin() -> bytes:
         raise ReadError(f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}") from None
 
 
-def _refuse_overwriting_an_input(path: str | None, targets, what: str) -> None:
+def _refuse_overwriting_an_input(path: str | None, targets: "Sequence[Target]", what: str) -> None:
     """Inputs are never modified: no output (a baseline, a report) may be
     written over a file being linted, by the same path or another name."""
     if not path:
@@ -247,7 +256,7 @@ PROGRESS_MIN_FILES = 200
 
 
 @contextmanager
-def _progress(total: int):
+def _progress(total: int) -> "Iterator[Callable[[int], None] | None]":
     """A progress bar on a terminal for long runs; silent otherwise."""
     if total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
         yield None
@@ -284,7 +293,7 @@ def config_command(path: str, config_path: str | None, packs: str | None, output
     click.echo(render(settings(path, config, ruleset, excluded, config.docs_url or DEFAULT_RULES_DOC), output_format), nl=False)
 
 
-def _chooser(config, ruleset, full_parse: bool = False):
+def _chooser(config: "Config", ruleset: "RuleSet", full_parse: bool = False) -> "EngineChooser":
     from linter.run.engine_choice import EngineChooser
     from linter.cache.store import tables_for
     from linter.nlp.loading import LazyPipeline
@@ -309,7 +318,7 @@ def rules_list(output_format: str, config_path: str | None, packs: str | None) -
     try:
         _, ruleset = _settings(config_path, packs, every_pack=True)
     except OverclaimError as error:
-        raise _fail(str(error))
+        raise _fail(str(error)) from None
     click.echo(render_rule_list(ruleset.rules, output_format), nl=False)
 
 
@@ -323,7 +332,7 @@ def rules_explain(rule_id: str, config_path: str | None) -> None:
     try:
         _, ruleset = _settings(config_path, None, every_pack=True)
     except OverclaimError as error:
-        raise _fail(str(error))
+        raise _fail(str(error)) from None
     from linter.core.meta_rule_table import META_RULES
 
     found = {rule.id: rule for rule in ruleset.rules}
@@ -350,7 +359,7 @@ def rules_test(packs: Sequence[str], config_path: str | None) -> None:
         config, ruleset = _settings(config_path, ",".join(packs) if packs else None)
         engine = _engine(ruleset, config.model)
     except OverclaimError as error:
-        raise _fail(str(error))
+        raise _fail(str(error)) from None
     failures = check_examples(engine)
     for failure in failures:
         click.echo(str(failure))
@@ -409,7 +418,7 @@ def lsp_command() -> None:
     try:
         from linter.lsp.server import run
     except ImportError as error:
-        raise _fail(f"the language server needs pygls: pip install 'overclaim[lsp]' ({error})")
+        raise _fail(f"the language server needs pygls: pip install 'overclaim[lsp]' ({error})") from None
     run()
 
 

@@ -26,15 +26,15 @@ from linter.core.yaml_shapes import Checker, hint
 from linter.core.yaml_source import LocatedDict, LocatedList, Position, load_yaml
 from linter.core.limits import MAX_DATA_DEPTH, MAX_RULE_FILE_BYTES
 from linter.files.nesting import too_deep
+from linter.core.model import SEVERITY_NAMES
 
 CONFIG_FILE = ".overclaim.yaml"
 # Both spellings of the YAML extension are read; `.yaml` wins where both exist.
 CONFIG_FILES = (CONFIG_FILE, ".overclaim.yml")
 PYPROJECT = "pyproject.toml"
 KEYS = ("packs", "disable", "severity", "fail_on", "fail_on_category", "model", "rule_dirs", "exclude", "docs_url")
-SEVERITIES = ("error", "warning", "info")
 NEVER = "never"
-FAIL_LEVELS = (*SEVERITIES, NEVER)  # `never`: findings of that kind never fail the run
+FAIL_LEVELS = (*SEVERITY_NAMES, NEVER)  # `never`: findings of that kind never fail the run
 FAIL_CATEGORIES = (*CATEGORIES, META_CATEGORY)
 
 
@@ -135,15 +135,15 @@ def _validate(ck: Checker, data: Any, path: Path) -> Config:
     items = node.get("disable")
     positions.update((f"disable.{i}", items.where(i)) for i in range(len(disable)) if isinstance(items, LocatedList))
     severity: dict[str, Severity] = {}
-    overrides = ck.mapping(node["severity"], node.where("severity"), "'severity'") if "severity" in node else None
+    overrides: Any = ck.mapping(node["severity"], node.where("severity"), "'severity'") if "severity" in node else None
     for rule_id in overrides or {}:
-        level = ck.choice(overrides, rule_id, SEVERITIES, "severity", "'severity'")
+        level = ck.choice(overrides, rule_id, SEVERITY_NAMES, "severity", "'severity'")
         if level is not None:
             severity[str(rule_id)] = Severity.parse(level)
             positions[f"severity.{rule_id}"] = overrides.key_at(rule_id)
     fail_on = ck.choice(node, "fail_on", FAIL_LEVELS, "'fail_on' severity", where)
     by_category: dict[str, Severity | None] = {}
-    levels = None
+    levels: Any = None
     if "fail_on_category" in node:
         levels = ck.mapping(node["fail_on_category"], node.where("fail_on_category"), "'fail_on_category'")
     for category in levels or {}:
@@ -170,9 +170,9 @@ def _validate(ck: Checker, data: Any, path: Path) -> Config:
 
 
 def _rule_dirs(ck: Checker, node: LocatedDict, base: Path) -> tuple[Path, ...]:
-    names = node.get("rule_dirs")
     if ck.strings(node, "rule_dirs", "the config") is None:
         return ()
+    names = node["rule_dirs"]  # a list: checked just above
     dirs = []
     for index, name in enumerate(names):
         if not isinstance(name, str) or not name.strip():

@@ -197,3 +197,17 @@ def test_apply_config_unknown_rule_ids_point_at_the_config():
 def test_find_config_returns_a_broken_pyproject_that_configures_overclaim(tmp_path):
     write("pyproject.toml", "[tool.overclaim]\npacks = [\n")
     assert find_config(tmp_path) == tmp_path / "pyproject.toml"
+
+
+def test_severity_names_are_one_list_shared_by_config_rules_and_command_line():
+    # Config, rule files and --fail-on once each spelled the names out; a
+    # level added to one place only would be refused by the others.
+    from linter import cli
+    from linter.config import FAIL_LEVELS
+    from linter.core.model import SEVERITY_NAMES
+
+    assert SEVERITY_NAMES == tuple(severity.label for severity in sorted(Severity, reverse=True))
+    assert all(Severity.parse(name).label == name for name in SEVERITY_NAMES)
+    for command in (cli.check, cli.report):
+        fail_on = next(option for option in command.params if option.name == "fail_on")
+        assert tuple(fail_on.type.choices) == FAIL_LEVELS

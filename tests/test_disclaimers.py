@@ -5,7 +5,6 @@ of wording, with the near misses that must not), which claims call for one
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -245,3 +244,10 @@ def test_half_a_dshea_statement_makes_any_claim_count(lint):
     text = "Burns fat while you sleep! These statements have not been evaluated by the FDA."
     assert "fda-dshea" in required(lint, text)
     assert "fda-dshea" not in required(lint, "Burns fat while you sleep!")
+
+
+def test_one_part_of_a_two_part_disclaimer_found_twice_is_not_the_whole(lint):
+    """Each part of `satisfied_by` is counted by its position, not by how
+    many satisfying matches the document has."""
+    second = "This product is not intended to diagnose, treat, cure or prevent any disease."
+    assert "fda-dshea" in required(lint, f"{SUPPLEMENT} {second} {second}")

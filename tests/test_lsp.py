@@ -151,7 +151,7 @@ def apply_edit(text: str, edit: lsp.TextEdit) -> str:
     lines = text.splitlines(keepends=True)
     def offset(position: lsp.Position) -> int:
         line = lines[position.line] if position.line < len(lines) else ""
-        return sum(len(l) for l in lines[: position.line]) + len(line.encode("utf-16-le")[: position.character * 2].decode("utf-16-le"))
+        return sum(len(before) for before in lines[: position.line]) + len(line.encode("utf-16-le")[: position.character * 2].decode("utf-16-le"))
     start, end = offset(edit.range.start), offset(edit.range.end)
     return text[:start] + edit.new_text + text[end:]
 

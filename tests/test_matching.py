@@ -103,3 +103,16 @@ def test_a_trailing_negated_element_also_holds_at_the_end_of_the_text(nlp):
     assert spans("It is FDA approved for pain.") == []
     assert spans("FDA approved only as an anaesthetic") == []
     assert spans("FDA approved, then sold") == ["FDA approved,"]
+
+
+def test_every_match_label_stands_for_one_purpose(ruleset):
+    """The engine looks a match's label up instead of splitting it: each
+    label of the built-in rules names exactly one (kind, rule, part)."""
+    from linter.engine.patterns import LINE, SATISFY, labelled_specs, purposes_of
+
+    purposes = [purpose for rule in ruleset.rules for purpose, _ in purposes_of(rule)]
+    assert len({purpose.label for purpose in purposes}) == len(purposes)
+    assert [label for rule in ruleset.rules for label, _ in labelled_specs(rule)] == [p.label for p in purposes]
+    dshea = [p for p in purposes if p.rule_id == "missing-dshea-statement" and p.kind == SATISFY]
+    assert [(p.part, p.label) for p in dshea] == [(0, "satisfy0:missing-dshea-statement"), (1, "satisfy1:missing-dshea-statement")]
+    assert {p.label for p in purposes if p.kind == LINE} == {f"line:{r.id}" for r in ruleset.rules if not r.is_document_level}

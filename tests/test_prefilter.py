@@ -279,3 +279,37 @@ def test_a_clean_run_in_worker_processes_never_loads_the_pipeline(every_rule, tm
     outcomes = list(parallel.lint_all(Engine(every_rule, load_nlp=refuse), targets, LintSettings(), jobs=2))
     assert [o.path for o in outcomes] == [t.display for t in targets]
     assert all(o.error is None and o.findings == () and o.words > 0 for o in outcomes)
+
+
+def test_term_index_finds_a_sequence_in_order_and_a_word_set_in_any_order():
+    from linter.engine.lexicon_terms import TermIndex, inflections
+
+    index = TermIndex()
+    index.add((frozenset(inflections("chronic")), frozenset(inflections("pain"))), ("conditions", "serious"))
+    index.add((), ("never",))  # a surface with no words indexes nothing
+    assert index.covering(["my", "chronic", "pains", "eased"]) == {1: {"conditions", "serious"}, 2: {"conditions", "serious"}}
+    assert index.covering(["pain", "chronic"]) == {}
+    assert index.present({"pain", "is", "chronic"}) == {"conditions", "serious"}
+    assert index.present({"chronic"}) == set()
+
+
+def test_the_prefilter_sees_every_tag_the_tagger_gives(nlp, every_rule, tables):
+    """Both expand the same term surfaces (lexiconterms); the prefilter's
+    word-set view must never miss a tag a rule can name (LEX) that the
+    tagger puts on a sentence. (A term's own tag, "conditions:leukaemia",
+    is read only after tagging, by the off-label table: the prefilter may
+    miss it where the pipeline's norm table spells a word another way.)"""
+    from linter.engine.lexicon_terms import term_surfaces
+    from linter.engine.prefilter import LexiconScan, Prefilter
+    from linter.engine.tagging import LexiconTagger
+
+    tagger, scan = LexiconTagger(nlp, every_rule.lexicons), LexiconScan(every_rule.lexicons)
+    prefilter = Prefilter(every_rule, tables)
+    surfaces = list(term_surfaces(every_rule.lexicons))
+    assert len(surfaces) > 1000
+    for surface in surfaces[::3]:
+        text = f"They said {surface.text}, twice."
+        tagged = set().union(*tagger.tag(nlp.make_doc(text)).values())
+        assert set(surface.tags) <= tagged, text
+        nameable = {tag for tag in tagged if ":" not in tag}
+        assert nameable <= scan.tags(prefilter.words(text)), text

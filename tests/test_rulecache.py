@@ -3,14 +3,20 @@ never served stale, and used without parsing the rules again."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
+import random
 from pathlib import Path
 
 import pytest
 
+from linter.cache import codec as cachecodec
 from linter.cache import store as rulecache
-from linter.packs import loading as packs
 from linter.core.errors import ConfigError
+from linter.core.model import RuleSet
+from linter.packs import loading as packs
 
 
 @pytest.fixture
@@ -62,15 +68,6 @@ def test_a_cached_rule_set_is_not_loaded_again(monkeypatch, tmp_path):
 
 
 # --- Hostile cache files (issue 17): an entry is data, checked, or a miss. ---
-
-import hashlib
-import os
-import pickle
-import random
-
-from linter.cache import codec as cachecodec
-from linter.core.model import RuleSet
-
 
 @pytest.fixture
 def cache(monkeypatch, tmp_path):

@@ -76,7 +76,7 @@ STOP_WORDS = frozenset({
     "positive", "negative", "left", "right", "bilateral", "unilateral", "upper", "lower", "level",
     "levels", "examination", "screening", "test", "status", "personal", "family", "encounter",
     "observation", "supervision", "routine", "normal", "exposure", "contact", "problems", "problem",
-    "difficulty", "difficulties", "findings", "conditions", "condition", "disorders", "diseases",
+    "difficulty", "difficulties", "conditions", "condition", "disorders", "diseases",
     "symptoms", "signs", "states", "state", "certain", "specific", "nonspecific", "ill-defined",
     "multiple", "mixed", "general", "complication", "complications", "reaction", "reactions",
     "effects", "effect", "event", "events", "presence", "absence", "age", "birth", "newborn",

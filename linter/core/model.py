@@ -25,6 +25,11 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
+# The severity names rule files, config and the command line accept, most
+# severe first: the one spelling of them.
+SEVERITY_NAMES: tuple[str, ...] = tuple(severity.label for severity in sorted(Severity, reverse=True))
+
+
 CATEGORIES: tuple[str, ...] = (
     "cure",
     "efficacy",
@@ -151,6 +156,11 @@ class DisclaimerSpec:
     # DSHEA statement is needed for a claim about a supplement, not for any
     # claim in a document that mentions one).
     trigger_near: MatchSpec = field(default_factory=MatchSpec)
+
+    @property
+    def parts(self) -> tuple[MatchSpec, ...]:
+        """Every spec of `satisfied_by`: the disclaimer is there when each one is found."""
+        return (self.satisfied_by, *self.satisfied_also)
 
 
 @dataclass(frozen=True)

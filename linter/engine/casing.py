@@ -83,5 +83,5 @@ def carry_parse(parsed: "Doc", original: "Doc") -> "Doc":
     from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
     attributes = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
-    original.from_array(attributes, parsed.to_array(attributes))
+    original.from_array(attributes, parsed.to_array(attributes))  # type: ignore[arg-type]  # to_array gives uint64
     return original

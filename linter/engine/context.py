@@ -244,7 +244,8 @@ class Quotations:
 
     @classmethod
     def of(cls, blocks: "Iterable[Block]") -> "Quotations":
-        mentions, speech = [], []
+        mentions: list[tuple[int, int]] = []
+        speech: list[tuple[int, int]] = []
         for block in blocks:
             for a, b in quote_regions(block.text):
                 region = block.source_span(a, b)

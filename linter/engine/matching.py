@@ -98,8 +98,8 @@ class PatternMatchers:
 
     def _combined(self, doc: "Doc", runs: Iterable[Callable[["Doc"], list[tuple[str, RawMatch]]]]) -> list[RawMatch]:
         found: dict[tuple[str, int, int], RawMatch] = {}
-        for key, start, end in self._phrases(doc):
-            label = self._strings[key]
+        for match_id, start, end in self._phrases(doc):
+            label = self._strings[match_id]
             found.setdefault((label, start, end), RawMatch(label, start, end, doc[start:end].root.i, tuple(range(start, end))))
         by_key: dict[str, list[RawMatch]] = {}
         for run in runs:
@@ -164,7 +164,7 @@ def _token_matcher(vocab: "Vocab", entries: Sequence[PatternEntry]) -> Callable[
 
     def run(doc: "Doc") -> list[tuple[str, RawMatch]]:
         found = []
-        for match_id, start, end, alignment in matcher(doc, with_alignments=True):
+        for match_id, start, end, alignment in matcher(doc, with_alignments=True):  # type: ignore[misc]  # spaCy's stub omits the alignment
             if end - start > spans.get(match_id, end - start):
                 continue  # a gap longer than its "{m,n}" allows
             if match_id in at_end_ids and end != _text_end(doc):

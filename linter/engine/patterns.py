@@ -59,20 +59,43 @@ class PatternEntry:
         return self.spec.dependency[self.index]
 
 
-def labelled_specs(rule: Rule) -> Iterator[tuple[str, MatchSpec]]:
-    """A rule's match specs, each with the label naming its purpose."""
+@dataclass(frozen=True)
+class Purpose:
+    """What one of a rule's match specs is for. Its `label` names the spec's
+    matches; the engine looks the label up here once per match instead of
+    taking the string apart."""
+
+    kind: str  # LINE, TRIGGER, SATISFY, CONTEXT or NEAR
+    rule_id: str
+    part: int = 0  # SATISFY: which spec of the disclaimer's `satisfied_by`
+
+    @property
+    def label(self) -> str:
+        """The label, e.g. "line:cure-claim" or "satisfy1:missing-dshea-statement"."""
+        kind = f"{SATISFY}{self.part}" if self.kind == SATISFY else self.kind
+        return f"{kind}:{self.rule_id}"
+
+
+def purposes_of(rule: Rule) -> Iterator[tuple[Purpose, MatchSpec]]:
+    """A rule's match specs, each with its purpose."""
     if rule.disclaimer is None:
-        yield f"{LINE}:{rule.id}", rule.match
+        yield Purpose(LINE, rule.id), rule.match
         return
     spec = rule.disclaimer
     if not spec.trigger.empty:
-        yield f"{TRIGGER}:{rule.id}", spec.trigger
-    for index, satisfier in enumerate((spec.satisfied_by, *spec.satisfied_also)):
-        yield f"{SATISFY}{index}:{rule.id}", satisfier
+        yield Purpose(TRIGGER, rule.id), spec.trigger
+    for index, satisfier in enumerate(spec.parts):
+        yield Purpose(SATISFY, rule.id, index), satisfier
     if not spec.only_if.empty:
-        yield f"{CONTEXT}:{rule.id}", spec.only_if
+        yield Purpose(CONTEXT, rule.id), spec.only_if
     if not spec.trigger_near.empty:
-        yield f"{NEAR}:{rule.id}", spec.trigger_near
+        yield Purpose(NEAR, rule.id), spec.trigger_near
+
+
+def labelled_specs(rule: Rule) -> Iterator[tuple[str, MatchSpec]]:
+    """A rule's match specs, each with the label naming its purpose."""
+    for purpose, spec in purposes_of(rule):
+        yield purpose.label, spec
 
 
 def entries_of(label: str, spec: MatchSpec) -> Iterator[PatternEntry]:

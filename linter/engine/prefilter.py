@@ -28,8 +28,9 @@ from linter.packs.lex_sugar import TOKEN_TAGS_EXTENSION
 from linter.nlp.pipeline_tables import PipelineTables
 from linter.core.model import Lexicon, RuleSet
 from linter.engine.patterns import LEMMA, PHRASE, TOKEN, PatternEntry, entries_of, labelled_specs
-from linter.engine.tagging import inflections, term_tag
+
 from linter.nlp.raw_words import normalise, words_of
+from linter.engine.lexicon_terms import TermIndex, inflections, term_surfaces
 
 WORD_KEYS = ("LOWER", "NORM", "ORTH", "TEXT")
 # Stands for "this unit lies (partly) inside quotation marks" among a unit's
@@ -156,28 +157,14 @@ class LexiconScan:
     """The lexicon tagger's question, asked of a word set: which tags could be present?"""
 
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
-        self._terms: list[tuple[tuple[frozenset[str], ...], frozenset[str]]] = []
-        self._index: dict[str, list[int]] = {}
-        for lexicon in lexicons:
-            for term in lexicon.terms:
-                tags = frozenset({*lexicon.tags_of(term), term_tag(lexicon.name, term.text)})
-                for surface in (term.text, *term.forms):
-                    parts = tuple(frozenset(inflections(w)) for w in _RUN.findall(normalise(surface)))
-                    if not parts:
-                        continue
-                    index = len(self._terms)
-                    self._terms.append((parts, tags))
-                    for form in parts[0]:
-                        self._index.setdefault(form, []).append(index)
+        # The same terms as the tagger's, cut into words from the raw surface
+        # (no pipeline here): each word's inflections.
+        self._index = TermIndex()
+        for surface in term_surfaces(lexicons):
+            self._index.add(tuple(frozenset(inflections(w)) for w in _RUN.findall(normalise(surface.text))), surface.tags)
 
     def tags(self, words: set[str]) -> set[str]:
-        present: set[str] = set()
-        for word in words:
-            for index in self._index.get(word, ()):
-                parts, tags = self._terms[index]
-                if all(not part.isdisjoint(words) for part in parts[1:]):
-                    present.update(tags)
-        return present
+        return self._index.present(words)
 
 
 Keyed = tuple[str, tuple[Requirement, ...]]
@@ -227,12 +214,11 @@ class Prefilter:
         """Every form under which the pipeline might see a word of `text`."""
         words = words_of(text)
         if self._tables is not None:
-            words |= self._pipeline_words(words)
+            words |= self._pipeline_words(words, self._tables)
         return words
 
-    def _pipeline_words(self, words: set[str]) -> set[str]:
+    def _pipeline_words(self, words: set[str], tables: PipelineTables) -> set[str]:
         """What the pipeline's special cases and norm table add to `words`."""
-        tables = self._tables
         extra = tables.special_words(words)
         memo = self._norms
         if len(memo) > NORM_MEMO_SIZE:

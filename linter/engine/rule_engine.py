@@ -34,6 +34,7 @@ from linter.engine.patterns import CONTEXT, LINE, NEAR, SATISFY, TRIGGER, Patter
 from linter.engine.prefilter import Prefilter
 from linter.engine.tagging import LexiconTagger, tags_of
 from linter.packs.replacements import replacement_for
+from linter.engine.patterns import Purpose, purposes_of
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 # cues of an unparsed piece's line matches (see `surface_cues`).
 CuesOf = Callable[[RawMatch], frozenset[str]]
 SurfaceCues = dict[RawMatch, frozenset[str]]
-LINE_PREFIX = f"{LINE}:"
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,6 @@ class Engine:
         self,
         ruleset: "RuleSet",
         nlp: "Language | None" = None,
-        batch_size: int = 64,
         limits: ParseLimits | None = None,
         *,
         load_nlp: "Callable[[], Language] | None" = None,
@@ -90,6 +89,10 @@ class Engine:
         self._ruleset = ruleset
         self.rules: dict[str, Rule] = {rule.id: rule for rule in ruleset.rules}
         self._table = PatternTable.of(ruleset.rules)
+        # What each match label stands for, looked up per match.
+        self._purposes: dict[str, Purpose] = {
+            purpose.label: purpose for rule in ruleset.rules for purpose, _ in purposes_of(rule)
+        }
         self._all_keys = self._table.keys()  # one set, shared by every unit
         self._compiled: tuple[LexiconTagger, PatternMatchers] | None = None
         self._approvals = ApprovalTable.from_lexicons(ruleset.lexicons)
@@ -98,14 +101,14 @@ class Engine:
         # all come from the result cache never needs it.
         self._prefilter_made: Prefilter | None = None
         self._tables = tables
-        self._limits = limits or ParseLimits(batch_docs=batch_size)
+        self._limits = limits or ParseLimits()
         self.full_parse = full_parse
         self.stats = ParseStats()
 
     @property
     def nlp(self) -> "Language":
         if self._nlp is None:
-            self._nlp = self._load_nlp()
+            self._nlp = self._load_nlp()  # type: ignore[misc]  # __init__ requires one of the two
         return self._nlp
 
     def _compile(self) -> tuple[LexiconTagger, PatternMatchers]:
@@ -122,7 +125,7 @@ class Engine:
         would drop, with their cues (to check why an example passes)."""
         line_hits: list[Hit] = []
         mentions: dict[str, list[Hit]] = {}
-        satisfied: dict[str, set[str]] = {}
+        satisfied: dict[str, set[int]] = {}  # rule -> the parts of its `satisfied_by` found
         in_context: set[str] = set()
         near: dict[str, list[tuple[int, int]]] = {}  # rule -> source spans of the sentences that qualify its triggers
         quotations = Quotations.of(document.blocks)
@@ -143,27 +146,28 @@ class Engine:
         followed_by_source = _SpanSet.of_spans(sourced_by_next)
         for piece, doc, tags, matches, cues_of in self._matched(work, quotations):
             for match in matches:
-                purpose, rule_id = match.label.split(":", 1)
+                purpose = self._purposes[match.label]
+                kind, rule_id = purpose.kind, purpose.rule_id
                 rule = self.rules[rule_id]
                 # Only a claim in the text has cues; a disclaimer's trigger or
                 # satisfying wording counts wherever it stands.
-                cues = cues_of(match) if purpose == LINE else frozenset()
-                if purpose == LINE and followed_by_source.contains(piece.source_span(0, 1)[0]):
+                cues = cues_of(match) if kind == LINE else frozenset()
+                if kind == LINE and followed_by_source.contains(piece.source_span(0, 1)[0]):
                     cues |= {"sourced"}
                 hit = _hit(rule, piece, doc, tags, match, cues)
-                if purpose == LINE:
+                if kind == LINE:
                     if (hit.cues & rule.unless or not rule.only_when <= hit.cues) and not keep_suppressed:
                         continue
                     if rule.unapproved_use_only and not self._approvals.is_unapproved_use(tags, match.nodes):
                         continue
                     line_hits.append(hit)
-                elif purpose == TRIGGER:
+                elif kind == TRIGGER:
                     mentions.setdefault(rule_id, []).append(hit)
-                elif purpose.startswith(SATISFY):
-                    satisfied.setdefault(rule_id, set()).add(purpose)
-                elif purpose == NEAR:
+                elif kind == SATISFY:
+                    satisfied.setdefault(rule_id, set()).add(purpose.part)
+                elif kind == NEAR:
                     near.setdefault(rule_id, []).append(piece.source_span(0, len(piece.text)))
-                elif purpose == CONTEXT:
+                elif kind == CONTEXT:
                     in_context.add(rule_id)
         if one_per_claim:
             line_hits = _one_per_claim(line_hits)
@@ -234,7 +238,7 @@ class Engine:
                 cues = None
                 if not (self.full_parse or matchers.needs_parse(keys)):
                     matches = matchers(doc, keys)
-                    line_matches = [m for m in matches if m.label.startswith(LINE_PREFIX)]
+                    line_matches = [m for m in matches if self._purposes[m.label].kind == LINE]
                     cues = surface_cues(doc, line_matches, quotations, piece.offsets, tags) if line_matches else {}
                 pending.append((piece, keys, doc, tags, matches, cues))
                 pending_chars += len(piece.text)
@@ -252,13 +256,13 @@ class Engine:
         document: "Document",
         line_hits: list[Hit],
         mentions: dict[str, list[Hit]],
-        satisfied: dict[str, set[str]],
+        satisfied: dict[str, set[int]],
         in_context: set[str],
         near: dict[str, list[tuple[int, int]]],
     ) -> Iterable[Finding]:
         for rule in self.rules.values():
             spec = rule.disclaimer
-            if spec is None or len(satisfied.get(rule.id, ())) == 1 + len(spec.satisfied_also):
+            if spec is None or satisfied.get(rule.id, set()).issuperset(range(len(spec.parts))):
                 continue
             if not spec.only_if.empty and rule.id not in in_context:
                 continue

@@ -8,7 +8,7 @@ ship."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from linter.read.document import Document
 from linter.core.model import ABSENT, NO_MATCH
@@ -18,6 +18,7 @@ from linter.packs.rule_file import DEFAULT_UNLESS
 if TYPE_CHECKING:
     from linter.engine.rule_engine import Engine
     from linter.core.model import Rule
+    from linter.core.model import Finding
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def why_silent(engine: "Engine", rule: "Rule", text: str) -> str:
             " in the rule")
 
 
-def _cues(findings) -> str:
+def _cues(findings: "Iterable[Finding]") -> str:
     found = sorted({cue for f in findings for cue in f.cues})
     return "[" + ", ".join(found) + "]"
 

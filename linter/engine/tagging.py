@@ -19,6 +19,7 @@ import re
 from typing import TYPE_CHECKING, Container, Iterable, Mapping, Sequence
 
 from linter.packs.lex_sugar import TOKEN_TAGS_EXTENSION
+from linter.engine.lexicon_terms import TermIndex, WordForms, inflections, term_surfaces
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,27 +43,7 @@ def ensure_token_extension() -> None:
         Token.set_extension(TOKEN_TAGS_EXTENSION, default=())
 
 
-def term_tag(lexicon: str, term: str) -> str:
-    return f"{lexicon}:{' '.join(term.casefold().split())}"
-
-
 _PLAIN_WORD = re.compile(r"[a-z]+")
-
-
-def inflections(word: str) -> set[str]:
-    """Regular noun and verb forms of a lower-case word (over-generation is harmless)."""
-    forms = {word}
-    if len(word) <= 2 or not word.isalpha():
-        return forms
-    forms.update({word + "s", word + "es", word + "ed", word + "ing", word + "d"})
-    if word.endswith("y") and word[-2:-1] not in "aeiou":
-        forms.update({word[:-1] + "ies", word[:-1] + "ied"})
-    if word.endswith("e"):
-        forms.add(word[:-1] + "ing")
-    if len(word) >= 3 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
-        # stop -> stopped, stopping
-        forms.update({word + word[-1] + "ed", word + word[-1] + "ing"})
-    return forms
 
 
 class LexiconTagger:
@@ -70,39 +51,25 @@ class LexiconTagger:
 
     def __init__(self, nlp: "Language", lexicons: Sequence["Lexicon"]) -> None:
         ensure_token_extension()
-        # Each entry: the forms every word accepts, and the tags it gives.
-        # Indexed by the forms of its first word, so tagging a Doc is one dict
-        # lookup per token (spaCy's Matcher with thousands of set-valued
+        # Indexed by the forms of a term's first word, so tagging a Doc is one
+        # dict lookup per token (spaCy's Matcher with thousands of set-valued
         # patterns was most of the run time).
-        self._entries: list[tuple[tuple[frozenset[str], ...], tuple[str, ...]]] = []
-        self._by_first: dict[str, list[int]] = {}
+        self._index = TermIndex()
         lookups = nlp.vocab.lookups
         norms = lookups.get_table("lexeme_norm") if lookups.has_table("lexeme_norm") else {}
-        special = nlp.tokenizer.rules or {}
-        for lexicon in lexicons:
-            for term in lexicon.terms:
-                # `lexicon:term` names the entry itself, for checks that need
-                # to know which drug or condition matched (the off-label table).
-                tags = tuple(sorted({*lexicon.tags_of(term), term_tag(lexicon.name, term.text)}))
-                for surface in (term.text, *term.forms):
-                    words = self._plain_word_forms(surface, norms, special) or self._word_forms(nlp, surface)
-                    if words:
-                        self._by_first_add(words, tags)
-
-    def _by_first_add(self, words: tuple[frozenset[str], ...], tags: tuple[str, ...]) -> None:
-        index = len(self._entries)
-        self._entries.append((words, tags))
-        for form in words[0]:
-            self._by_first.setdefault(form, []).append(index)
+        special = nlp.tokenizer.rules or {}  # type: ignore[union-attr]  # spaCy's Tokenizer
+        for surface in term_surfaces(lexicons):
+            words = self._plain_word_forms(surface.text, norms, special) or self._word_forms(nlp, surface.text)
+            self._index.add(words, surface.tags)
 
     @staticmethod
-    def _word_forms(nlp: "Language", surface: str) -> tuple[frozenset[str], ...]:
+    def _word_forms(nlp: "Language", surface: str) -> WordForms:
         """Per token of the term: the NORM values it accepts (its inflections)."""
         tokens = nlp.make_doc(surface)
         return tuple(frozenset(inflections(tok.norm_) | inflections(tok.lower_)) for tok in tokens if not tok.is_space)
 
     @staticmethod
-    def _plain_word_forms(surface: str, norms: "Mapping[str, str]", special: "Container[str]") -> tuple[frozenset[str], ...] | None:
+    def _plain_word_forms(surface: str, norms: "Mapping[str, str]", special: "Container[str]") -> WordForms | None:
         """The same as `_word_forms` for a term of plain lower-case words,
         without the tokenizer (which builds a lexeme per new word: a third of
         a second for the few thousand condition names). The tokenizer splits
@@ -118,15 +85,7 @@ class LexiconTagger:
         """Set the tag extension on every token some lexicon term covers (the
         matchers read it), and return the same tags by token index (the
         rest of the engine reads those: far cheaper than the extension)."""
-        norms = [token.norm_ for token in doc]
-        collected: dict[int, set[str]] = {}
-        for i, norm in enumerate(norms):
-            for index in self._by_first.get(norm, ()):
-                words, tags = self._entries[index]
-                end = i + len(words)
-                if end <= len(norms) and all(norms[i + k] in words[k] for k in range(1, len(words))):
-                    for j in range(i, end):
-                        collected.setdefault(j, set()).update(tags)
+        collected = self._index.covering([token.norm_ for token in doc])
         found = {i: tuple(sorted(tags)) for i, tags in collected.items()}
         for i, tags in found.items():
             doc[i]._.set(TOKEN_TAGS_EXTENSION, tags)

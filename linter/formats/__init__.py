@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from linter.run.report import Report
+
 from linter.formats import concise
 from linter.formats import github
 from linter.formats import html_format

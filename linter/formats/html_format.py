@@ -37,7 +37,7 @@ def report_date(environ: Mapping[str, str]) -> datetime:
 
 
 def _asset(name: str) -> str:
-    return files(__package__).joinpath(TEMPLATES, name).read_text(encoding="utf-8")
+    return files(__package__).joinpath(TEMPLATES).joinpath(name).read_text(encoding="utf-8")
 
 
 def _csp_hash(text: str) -> str:

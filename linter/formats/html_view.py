@@ -16,13 +16,14 @@ from urllib.parse import quote
 from linter.core.model import CATEGORIES, Finding
 from linter.read.offsets import LineIndex
 from linter.run.report import Report, RunInfo, SourceText
+from linter.core.model import SEVERITY_NAMES
 
 if TYPE_CHECKING:
     from linter.review.suppressions import Suppression
 
 # Open findings by severity, then accepted (suppressed) ones: the order of
 # the columns, and which highlight colour wins where findings overlap.
-KINDS = ("error", "warning", "info", "accepted")
+KINDS = (*SEVERITY_NAMES, "accepted")
 # Colour is never the only signal: each kind has an icon and a word.
 ICONS = {"error": "✖", "warning": "▲", "info": "●", "accepted": "✓"}
 WORDS = {"error": "error", "warning": "warning", "info": "info", "accepted": "accepted"}
@@ -140,7 +141,7 @@ def build(report: Report, run: RunInfo) -> ReportView:
         source = report.sources.get(path) or SourceText(path, "", "")
         documents.append(_document(source, by_path.get(path, []), suppressions.get(path, []), numbers))
     totals = Counter(mark.kind for mark in marks)
-    by_category = {}
+    by_category: dict[str, Counter[str]] = {}
     for mark in marks:
         by_category.setdefault(mark.finding.category, Counter())[mark.kind] += 1
     order = {name: index for index, name in enumerate(CATEGORIES)}

@@ -47,8 +47,8 @@ def render(report: Report, suppressions: bool = False, **_: object) -> str:
     failures = sum(1 for path in paths if by_path[path])
     counts = {"tests": str(len(paths) + len(report.errors)), "failures": str(failures),
               "errors": str(len(report.errors)), "skipped": "0"}
-    root = ET.Element("testsuites", name=SUITE, **counts)
-    suite = ET.SubElement(root, "testsuite", name=SUITE, **counts)
+    root = ET.Element("testsuites", {"name": SUITE, **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": SUITE, **counts})
     for path in paths:
         case = ET.SubElement(suite, "testcase", classname=SUITE, name=_clean(path), file=_clean(path))
         for finding in by_path[path]:

@@ -71,7 +71,7 @@ def render(report: Report, suppressions: bool = False, docs: RuleDocs | None = N
                 shown.append((finding, [{"kind": "inSource", "status": "accepted",
                                          "justification": record.reason, "location": where}]))
         shown.sort(key=lambda item: item[0].sort_key())
-    for finding, _ in shown:
+    for finding, _suppressed in shown:
         infos.setdefault(finding.rule, _fallback(finding))
     order = sorted(infos)
     index = {rule_id: i for i, rule_id in enumerate(order)}

@@ -15,6 +15,7 @@ from linter.packs.doc_links import RuleDocs
 from linter.core.model import Finding, Severity
 from linter.run.report import Report
 from linter.formats.span_groups import span_groups
+from linter.core.model import SEVERITY_NAMES
 
 Style = Callable[..., str]
 
@@ -186,6 +187,6 @@ def summary_line(report: Report) -> str:
         return f"No file linted{unread}." if unread else "No files to lint."
     if not s["findings"]:
         return f"No claims found in {files}" + (f" ({', '.join(hidden)})" if hidden else "") + f"{unread}."
-    counts = ", ".join(f"{s[k]} {k}" + ("" if s[k] == 1 or k == "info" else "s") for k in ("error", "warning", "info"))
+    counts = ", ".join(f"{s[k]} {k}" + ("" if s[k] == 1 or k == "info" else "s") for k in SEVERITY_NAMES)
     more = f"; {', '.join(hidden)}" if hidden else ""
     return f"Found {s['findings']} finding" + ("" if s["findings"] == 1 else "s") + f" in {files} ({counts}){more}{unread}."

@@ -57,7 +57,7 @@ def accept_insertion(finding: "Finding", text: str, format: str) -> tuple[int, s
         last = _line(text, lines, finding.end_line - 1)
         end = lines.starts[finding.end_line - 1] + len(last.rstrip("\r\n"))
         return end, f" {directive_line(format, finding.rule, LINE)}"
-    indent = re.match(r"[ \t]*", text[start:]).group(0)
+    indent = re.match(r"[ \t]*", text[start:]).group(0)  # type: ignore[union-attr]  # matches the empty string
     return start, f"{indent}{directive_line(format, finding.rule)}{line_break(text)}"
 
 
@@ -95,7 +95,7 @@ def _yaml_disable(text: str, rule: str) -> tuple[int, str] | None:
     if text[start : start + column - 1].strip() not in ("", "-"):
         return None  # a flow list ([a, b]): not edited
     item_line = text[start:]
-    indent = re.match(r"[ \t]*-?[ \t]*", item_line).group(0)
+    indent = re.match(r"[ \t]*-?[ \t]*", item_line).group(0)  # type: ignore[union-attr]  # matches the empty string
     end = lines.starts[line] if line < len(lines.starts) else len(text)
     prefix = "" if end < len(text) or text.endswith(("\n", "\r")) else newline
     return end, f"{prefix}{indent}{rule}{newline}"

@@ -56,7 +56,7 @@ class OverclaimServer(LanguageServer):
     @property
     def encoding(self) -> str:
         chosen = self.workspace.position_encoding
-        return str(chosen.value if hasattr(chosen, "value") else chosen or UTF16)
+        return str(chosen.value if hasattr(chosen, "value") else chosen or UTF16)  # type: ignore[union-attr]  # an enum or a str
 
     def document_format(self, uri: str, language_id: str | None) -> str | None:
         """markdown, html or text; None for a document overclaim does not read."""
@@ -95,7 +95,7 @@ class OverclaimServer(LanguageServer):
             found += [diagnostics.note_diagnostic(note, lines, self.encoding) for note in result.notes]
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=found))
 
-    def _lint_blocking(self, path: str | None, uri: str, source: str, format: str):
+    def _lint_blocking(self, path: str | None, uri: str, source: str, format: str) -> tuple[Settings | SettingsError, LintResult]:
         settings = self.settings.for_document(Path(path) if path else None)
         if isinstance(settings, SettingsError):
             return settings, LintResult()
@@ -272,7 +272,10 @@ def _current_text(ls: OverclaimServer, uri: str, path: Path) -> str | None:
         return None
 
 
-def _insert_action(title, uri, lines, insertion, diagnostic, encoding, preferred=False) -> lsp.CodeAction:
+def _insert_action(
+    title: str, uri: str, lines: LineStarts, insertion: tuple[int, str], diagnostic: list[lsp.Diagnostic], encoding: str,
+    preferred: bool = False,
+) -> lsp.CodeAction:
     offset, text = insertion
     position = diagnostics.lsp_range(lines, offset, offset, encoding)
     return lsp.CodeAction(

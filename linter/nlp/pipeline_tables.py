@@ -140,15 +140,15 @@ def describe(nlp: "Language") -> str:
 
 def from_pipeline(nlp: "Language") -> PipelineTables:
     """The tables of a loaded pipeline (what `from_files` must agree with)."""
-    lookups = nlp.get_pipe("lemmatizer").lookups
+    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]  # a Lemmatizer
     norms = nlp.vocab.lookups.get_table("lexeme_norm") if nlp.vocab.lookups.has_table("lexeme_norm") else {}
     return PipelineTables.from_tables(
         describe(nlp),
-        nlp.tokenizer.rules,
+        nlp.tokenizer.rules,  # type: ignore[union-attr]  # spaCy's Tokenizer
         dict(norms.items()),
         lookups.get_table("lemma_rules").values(),
         lookups.get_table("lemma_exc").values(),
-        nlp.get_pipe("attribute_ruler").patterns,
+        nlp.get_pipe("attribute_ruler").patterns,  # type: ignore[attr-defined]  # an AttributeRuler
     )
 
 

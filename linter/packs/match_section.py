@@ -10,7 +10,7 @@ never here, so importing this module stays cheap.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from linter.packs import lex_sugar as lexref
 from linter.core.model import MatchSpec
@@ -52,6 +52,7 @@ def parse_match(ck: Checker, value: Any, at: Position, where: str, vocab: "Vocab
 
 def _patterns(ck: Checker, node: LocatedDict, key: str, where: str, vocab: "Vocab | None") -> tuple:
     """The `patterns` (token) or `dependency` list: shape, LEX, then spaCy's own check."""
+    expand_item: Callable[[Checker, LocatedDict, Position, str], dict | None]
     if key == "patterns":
         what, expand_item, add = f"token pattern in {where}", _expand, _add_token
     else:
@@ -133,7 +134,7 @@ def _no_booleans(ck: Checker, token: LocatedDict, key: str, where: str) -> None:
         ck.error(token.where(key), f"'{key}' in a pattern of {where} is a boolean; {quote}")
     elif isinstance(value, LocatedDict):
         for op in ("IN", "NOT_IN"):
-            items = value.get(op)
+            items: Any = value.get(op)
             for index, item in enumerate(items if isinstance(items, LocatedList) else ()):
                 if isinstance(item, bool):
                     ck.error(items.where(index), f"'{key}: {op}' in a pattern of {where} contains a boolean; {quote}")

@@ -11,12 +11,12 @@ import string
 from typing import TYPE_CHECKING, Any
 
 from linter.core.limits import MAX_LEXICON_TERMS, MAX_RULES_PER_PACK
-from linter.packs.rule_limits import term_problem
-from linter.packs.match_section import parse_match
 from linter.core.model import (
-    ABSENT, CATEGORIES, CUES, DISCLAIMERS, NO_MATCH, DisclaimerSpec, Escalation, Examples, Lexicon, LexiconTerm, MatchSpec,
+    ABSENT, CATEGORIES, CUES, DISCLAIMERS, NO_MATCH, SEVERITY_NAMES, DisclaimerSpec, Escalation, Examples, Lexicon, LexiconTerm, MatchSpec,
     Rule, Severity, SourceRef,
 )
+from linter.packs.match_section import parse_match
+from linter.packs.rule_limits import term_problem
 from linter.packs.rule_limits import count_within
 from linter.core.yaml_shapes import KEBAB, Checker, type_name
 from linter.core.yaml_source import LocatedDict, LocatedList, Position
@@ -31,7 +31,6 @@ RULE_KEYS = (
     "fallback_for", "replacements",
 )
 RULE_REQUIRED = ("id", "category", "severity", "message", "source", "suggest", "examples")
-SEVERITIES = tuple(severity.label for severity in sorted(Severity, reverse=True))
 DEFAULT_UNLESS = frozenset({"negated", "hedged", "question", "conditional", "reported", "quoted"})
 LEXICON_KEYS = ("lexicon", "description", "tags", "terms")
 TERM_KEYS = ("term", "tags", "forms", "approved_for")
@@ -66,7 +65,7 @@ def _rule(ck: Checker, item: Any, at: Position, index: int, pack: str, vocab: "V
     if isinstance(raw_id, str):
         ck.rule_ids.add(raw_id)
     category = ck.choice(node, "category", CATEGORIES, "category", where)
-    severity = ck.choice(node, "severity", SEVERITIES, "severity", where)
+    severity = ck.choice(node, "severity", SEVERITY_NAMES, "severity", where)
     message = _message(ck, node, where)
     unless = ck.choices(node, "unless", CUES, "cue", where)
     only_when = ck.choices(node, "only_when", CUES, "cue", where) or ()
@@ -219,7 +218,7 @@ def _escalate(ck: Checker, node: LocatedDict, where: str) -> tuple[Escalation, .
             continue
         ck.keys(entry, ("tag", "severity"), ("tag", "severity"), inner)
         tag = ck.string(entry, "tag", inner)
-        raised = ck.choice(entry, "severity", SEVERITIES, "severity", inner)
+        raised = ck.choice(entry, "severity", SEVERITY_NAMES, "severity", inner)
         if tag is not None:
             ck.ref(ck.tag_refs, tag, entry.where("tag"), inner)
         # An escalation to the rule's own level is not a no-op: config may
@@ -265,7 +264,7 @@ def _disclaimer(ck: Checker, node: LocatedDict, where: str, vocab: "Vocab | None
     line_categories = tuple(c for c in CATEGORIES if c != "disclaimer")
     categories = ck.choices(triggers, "categories", line_categories, "category", trigger_where) or ()
     rules = ck.strings(triggers, "rules", trigger_where) or ()
-    rule_list = triggers.get("rules")
+    rule_list: Any = triggers.get("rules")
     for index, rule_id in enumerate(rule_list if isinstance(rule_list, LocatedList) else ()):
         if isinstance(rule_id, str):
             ck.ref(ck.rule_refs, rule_id, rule_list.where(index), trigger_where)
@@ -357,7 +356,7 @@ def _term(ck: Checker, item: Any, at: Position, where: str) -> LexiconTerm | Non
 def _tags(ck: Checker, node: LocatedDict, where: str) -> tuple[str, ...]:
     """The `tags` list of a term or of a whole lexicon: kebab-case names."""
     tags = ck.strings(node, "tags", where) or ()
-    tag_list = node.get("tags")
+    tag_list: Any = node.get("tags")
     for index, tag in enumerate(tag_list if isinstance(tag_list, LocatedList) else ()):
         if isinstance(tag, str) and tag.strip() and not KEBAB.match(tag):
             ck.error(tag_list.where(index), f"tag '{tag}' in {where} must be kebab-case like 'serious'")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from linter.read.offsets import LineIndex, OffsetMap, Segment, TextBuilder, replaced
+from linter.read.offsets import LineIndex, OffsetMap, Segment, replaced
 
 
 @dataclass(frozen=True)
@@ -110,20 +110,3 @@ class Document:
         end = len(self.source) if next_start < 0 else next_start
         return self.source[start:end].rstrip("\r\n")
 
-
-def block_from_ranges(source: str, ranges: list[tuple[int, int]], kind: str) -> Block | None:
-    """Make a block from verbatim source ranges, joined by single spaces.
-
-    Returns None when the ranges hold no visible text.
-    """
-    builder = TextBuilder(source)
-    for start, end in ranges:
-        if start >= end:
-            continue
-        if builder.length and not builder.ends_with_space():
-            builder.replace(start, start, " ")
-        builder.keep(start, end)
-    text, offsets = builder.build()
-    if not text.strip():
-        return None
-    return Block(text, offsets, kind)

@@ -190,9 +190,6 @@ class TextBuilder:
         self._parts.append(text)
         self._length += len(text)
 
-    def ends_with_space(self) -> bool:
-        return not self._parts or self._parts[-1][-1:].isspace()
-
     def build(self) -> tuple[str, OffsetMap]:
         return "".join(self._parts), OffsetMap.of(self._segments)
 

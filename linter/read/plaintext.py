@@ -21,7 +21,7 @@ _DIRECTIVE = re.compile(r"(?:#\s*)?overclaim:[ \t]*(\S*)[ \t]*(.*)")
 
 def _lines(source: str) -> list[tuple[int, int, int]]:
     """(content start, content end, next line start) per line, whitespace trimmed."""
-    lines = []
+    lines: list[tuple[int, int, int]] = []
     for match in _LINE.finditer(source):
         start, end = match.span()
         if start == len(source) and lines:

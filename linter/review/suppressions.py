@@ -77,7 +77,7 @@ def apply_suppressions(
     findings: Iterable[Finding],
     known_rules: frozenset[str],
     active_rules: frozenset[str],
-    policy: MetaPolicy = MetaPolicy(),
+    policy: MetaPolicy = MetaPolicy(),  # noqa: B008 (frozen: one shared default is safe)
 ) -> Outcome:
     """Suppress findings covered by the document's directives and report on the directives.
 

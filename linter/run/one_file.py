@@ -120,8 +120,8 @@ def lint_one(
     except ModelError:
         raise  # no pipeline: the whole run stops with exit 2
     except Exception as exc:  # noqa: BLE001 - one file's bug must not lose the others' findings
-        error = internal_error(target.display, exc)
-        return FileOutcome(error=(error.path, error.reason, error.line))
+        failure = internal_error(target.display, exc)
+        return FileOutcome(error=(failure.path, failure.reason, failure.line))
     active = frozenset(chosen.rules)
     known = settings.known_rules if settings.known_rules is not None else active
     outcome = apply_suppressions(document, found, known | active, active, settings.meta)

@@ -107,5 +107,6 @@ def select_rules(config: "Config", packs: str | None, every_pack: bool = False, 
         where = "--packs" if packs else f"{config.path}" if config.path else "the default packs"
         if selection is not None and selection.chooses:
             raise ConfigError(f"--select/--ignore: no rule of the packs {', '.join(selected)} is left to run")
-        raise ConfigError(f"{where}: no rules selected (packs: {', '.join(selected) or 'none'}); name at least one pack, e.g. core")
+        names = selected if selected is not None else ruleset.packs  # None: the default packs
+        raise ConfigError(f"{where}: no rules selected (packs: {', '.join(names) or 'none'}); name at least one pack, e.g. core")
     return ruleset

@@ -70,8 +70,8 @@ def _cached_outcomes(targets: Sequence[Target], settings: LintSettings) -> dict[
 def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int], None] | None = None) -> Report:
     findings: list["Finding"] = []
     errors: list[InputError] = []
-    suppressions = []
-    paths = []
+    suppressions: list = []
+    paths: list[str] = []
     rules: dict[str, RuleInfo] = {}
     lines: dict[tuple[str, int], str] = {}
     sources: dict[str, SourceText] = {}
@@ -83,7 +83,7 @@ def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int
             errors.append(InputError(*outcome.error))
             continue
         errors.extend(InputError(*note) for note in outcome.notes)
-        paths.append(outcome.path)
+        paths.append(outcome.path)  # type: ignore[arg-type]  # set wherever error is None
         findings.extend(outcome.findings)
         suppressions.extend(outcome.suppressions)
         for rule_id, info in outcome.rules:
@@ -91,7 +91,7 @@ def collect(outcomes: Iterable[FileOutcome], files: int, progress: Callable[[int
         for key, text in outcome.lines:
             lines.setdefault(key, text)
         if outcome.source is not None:
-            sources[outcome.path] = outcome.source
+            sources[outcome.path] = outcome.source  # type: ignore[index]  # set wherever error is None
         words += outcome.words
         parsed += outcome.parsed_words
     rules.update(META_RULES)

@@ -40,7 +40,7 @@ def worth_it(targets: Sequence["Target"], jobs: int) -> bool:
     return sum(_size(path) for path in files) >= MIN_BYTES
 
 
-def _size(path) -> int:
+def _size(path: "str | os.PathLike[str]") -> int:
     try:
         return os.stat(path).st_size
     except OSError:
@@ -59,7 +59,7 @@ def _init(engine: "Engine", settings: LintSettings) -> None:
 
 
 def _lint(target: "Target") -> FileOutcome:
-    engine, settings = _worker
+    engine, settings = _worker  # type: ignore[misc]  # set by _init in every worker
     return lint_one(engine, target, _no_stdin, None, settings)
 
 

@@ -37,7 +37,7 @@ def index_attribute_ruler(nlp: "Language", spacy_version: str | None = None) -> 
         return False
     if "attribute_ruler" in nlp.pipe_names:
         ruler = nlp.get_pipe("attribute_ruler")
-        ruler.match = IndexedMatch(ruler)
+        ruler.match = IndexedMatch(ruler)  # type: ignore[attr-defined, arg-type]  # an AttributeRuler
         return True
     return False
 
@@ -60,10 +60,10 @@ class IndexedMatch:
         for index, entry in enumerate(ruler.patterns):
             key = str(index)  # the ruler's own match key for this pattern
             match_id = strings.add(key)
-            for pattern in entry["patterns"]:
-                tests = _one_token_tests(pattern, strings.add)
+            for pattern in entry["patterns"]:  # type: ignore[union-attr]  # a list of token patterns
+                tests = _one_token_tests(pattern, strings.add)  # type: ignore[arg-type]
                 if tests is None:
-                    self._rest.add(key, [pattern])
+                    self._rest.add(key, [pattern])  # type: ignore[list-item]
                     self._has_rest = True
                     continue
                 filed = next((i for i, (attr, wanted, _) in enumerate(tests) if wanted), None)

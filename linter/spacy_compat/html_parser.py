@@ -49,7 +49,7 @@ class TolerantHTMLParser(HTMLParser):
         known = self._unclosed_comment
         if known and known[0] == len(self.rawdata) and i >= known[1]:
             return -1
-        end = super().parse_comment(i, report)
+        end = super().parse_comment(i, report)  # type: ignore[arg-type]  # CPython passes 0 or 1
         if end < 0:
             self._unclosed_comment = (len(self.rawdata), i)
         return end

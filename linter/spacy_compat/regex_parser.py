@@ -22,7 +22,7 @@ from linter.spacy_compat.versions import python_checked
 def _modules() -> tuple[ModuleType | None, ModuleType | None]:
     if not python_checked():
         return None, None
-    from re import _constants, _parser  # checked on 3.11-3.13
+    from re import _constants, _parser  # type: ignore[attr-defined]  # private; checked on 3.11-3.13
 
     return _parser, _constants
 

@@ -353,6 +353,6 @@ def test_linting_never_writes_to_the_files(overclaim, workdir):
     overclaim("check", "--format", "json", *sources)
     overclaim("check", *sources)
     assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in workdir.iterdir()} == before
-    for name, data in sources.items():
+    for data in sources.values():
         raw = data if isinstance(data, bytes) else data.encode()
         assert decode_like_a_reader(raw)  # still decodable: nothing was rewritten

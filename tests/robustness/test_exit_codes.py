@@ -144,3 +144,15 @@ def test_a_deeply_nested_yaml_config_is_one_line_with_the_limit(overclaim, workd
     (workdir / ".overclaim.yaml").write_text("packs: [core]\nx: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
     run = overclaim("check", draft)
     assert_one_line(run, str(workdir / ".overclaim.yaml") + ":2:", "lists and mappings nested over 64 levels deep")
+
+
+def test_a_config_that_disables_every_default_rule_is_an_error(overclaim, workdir, draft):
+    """The default packs (no `packs:` in config) with all their rules
+    disabled once crashed with a TypeError while naming the packs."""
+    from linter.packs.loading import load_rules
+
+    defaults = load_rules()
+    config = workdir / ".overclaim.yaml"
+    config.write_text("disable: [" + ", ".join(rule.id for rule in defaults.rules) + "]\n", encoding="utf-8")
+    run = overclaim("check", draft)
+    assert_one_line(run, str(config), f"no rules selected (packs: {', '.join(defaults.packs)})")

@@ -51,10 +51,10 @@ def validate(overclaim, workdir: Path, text: str, name: str = "hostile.yaml"):
 def assert_problem(run, name: str, line: int, column: int, *fragments: str) -> None:
     assert run.exit_code == 2, run.stdout + run.stderr
     wanted = f"{name}:{line}:{column}: "
-    lines = [l for l in run.error_lines if l.startswith(wanted)]
+    lines = [line for line in run.error_lines if line.startswith(wanted)]
     assert lines, run.error_lines
     for fragment in fragments:
-        assert any(fragment in l for l in lines), (fragment, lines)
+        assert any(fragment in line for line in lines), (fragment, lines)
 
 
 def test_a_well_formed_pack_validates(overclaim, workdir):

@@ -1,0 +1,102 @@
+"""Lexicon terms as word sequences, and the two questions asked of them.
+
+Two stages look for lexicon terms: the tagger (`tagging`) marks the tokens of
+a Doc that a term covers, and the prefilter (`prefilter`) asks, of the raw
+words of a sentence, which tags could be present at all. Both expand every
+surface form of every term (the term and its `forms`) once, with the tags it
+gives, into the word forms each of its words accepts, and index the result by
+the forms of its first word; they differ only in how a surface is cut into
+words (the pipeline's tokenizer and norms, or a regex over the raw text).
+This module holds what they share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator, Sequence
+
+if TYPE_CHECKING:
+    from linter.core.model import Lexicon
+
+# Per word of a term: the word forms it accepts.
+WordForms = tuple[frozenset[str], ...]
+
+
+def inflections(word: str) -> set[str]:
+    """Regular noun and verb forms of a lower-case word (over-generation is harmless)."""
+    forms = {word}
+    if len(word) <= 2 or not word.isalpha():
+        return forms
+    forms.update({word + "s", word + "es", word + "ed", word + "ing", word + "d"})
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        forms.update({word[:-1] + "ies", word[:-1] + "ied"})
+    if word.endswith("e"):
+        forms.add(word[:-1] + "ing")
+    if len(word) >= 3 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        # stop -> stopped, stopping
+        forms.update({word + word[-1] + "ed", word + word[-1] + "ing"})
+    return forms
+
+
+def term_tag(lexicon: str, term: str) -> str:
+    """The tag naming one term itself ("drugs:ketamine"), for checks that need
+    to know which drug or condition matched (the off-label table)."""
+    return f"{lexicon}:{' '.join(term.casefold().split())}"
+
+
+@dataclass(frozen=True)
+class TermSurface:
+    """One way a term is written (the term or one of its `forms`) and the tags it gives."""
+
+    text: str
+    tags: tuple[str, ...]  # sorted: the lexicon's name and tags, the term's tags, the term's own tag
+
+
+def term_surfaces(lexicons: Sequence["Lexicon"]) -> Iterator[TermSurface]:
+    for lexicon in lexicons:
+        for term in lexicon.terms:
+            tags = tuple(sorted({*lexicon.tags_of(term), term_tag(lexicon.name, term.text)}))
+            for surface in (term.text, *term.forms):
+                yield TermSurface(surface, tags)
+
+
+class TermIndex:
+    """Terms as sequences of accepted word forms, indexed by the forms of
+    their first word: finding them costs one dict lookup per word."""
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[WordForms, tuple[str, ...]]] = []
+        self._by_first: dict[str, list[int]] = {}
+
+    def add(self, words: WordForms, tags: tuple[str, ...]) -> None:
+        """Index one surface (ignored if it has no words)."""
+        if not words:
+            return
+        index = len(self._entries)
+        self._entries.append((words, tags))
+        for form in words[0]:
+            self._by_first.setdefault(form, []).append(index)
+
+    def covering(self, words: Sequence[str]) -> dict[int, set[str]]:
+        """The tags of every position of `words` (a Doc's NORMs) that a term's
+        word sequence covers, by position (positions no term covers absent)."""
+        collected: dict[int, set[str]] = {}
+        for i, word in enumerate(words):
+            for index in self._by_first.get(word, ()):
+                forms, tags = self._entries[index]
+                end = i + len(forms)
+                if end <= len(words) and all(words[i + k] in forms[k] for k in range(1, len(forms))):
+                    for j in range(i, end):
+                        collected.setdefault(j, set()).update(tags)
+        return collected
+
+    def present(self, words: set[str]) -> set[str]:
+        """The tags of every term each of whose words has a form in `words`
+        (in any order: what a sentence with these words could be tagged with)."""
+        found: set[str] = set()
+        for word in words:
+            for index in self._by_first.get(word, ()):
+                forms, tags = self._entries[index]
+                if all(not part.isdisjoint(words) for part in forms[1:]):
+                    found.update(tags)
+        return found
