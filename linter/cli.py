@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from linter.core.model import RuleSet
     from linter.engine.rule_engine import Engine
     from linter.files.discovery import Target
-    from linter.files.discovery import Target
     from linter.run.engine_choice import EngineChooser
     from linter.run.report import RunInfo
 
