@@ -192,9 +192,11 @@ def proselint_run(proselint: str, path: Path, workdir: Path) -> tuple[float, int
 UNLIMITED = """
 import sys
 from pathlib import Path
-from proselint.checks import __register__  # noqa: F401 - registers the checks, as the command does
+from proselint.checks import __register__
 from proselint.config import load_from
+from proselint.registry import CheckRegistry
 from proselint.tools import LintFile, extract_files
+CheckRegistry().register_many(__register__)  # as the command does
 config = dict(load_from())
 config["max_errors"] = None  # itertools.islice(results, None): every result
 print(sum(len(LintFile(p).lint(config)) for p in extract_files([Path(sys.argv[1])])))
