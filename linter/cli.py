@@ -70,6 +70,9 @@ def cli() -> None:
 
 FORMAT_NAMES = ["text", "json", "github", "sarif", "junit", "html"]
 FAIL_NAMES = [*SEVERITY_NAMES, "never"]
+# Kept in step with parallel.AUTO_BYTES_PER_WORKER (a test checks).
+JOBS_HELP = ("Worker processes, at most N (never more than files or cores) "
+             "[default: one process, or for runs of 1 MB and more one worker per 512 KB of input, up to the cores].")
 
 
 def _output_format(chosen: str | None) -> str:
@@ -93,8 +96,7 @@ def _output_format(chosen: str | None) -> str:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record every finding of this run in a baseline file, and exit 0.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for large runs [default: number of cores].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @click.option("--full-parse", is_flag=True,
               help="No prefilter: parse every sentence and run every pattern on it (same findings, much slower; the reference for checking and benchmarks).")
 @click.option("--stats", is_flag=True, help="Print how many words were read and how many were parsed, on stderr.")
@@ -132,7 +134,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
         _refuse_overwriting_an_input(output_path, targets, "output")
         with _progress(len(targets)) as advance:
             report = lint_targets(chooser.default, targets, _read_stdin, settings=settings,
-                                  jobs=jobs or os.cpu_count() or 1, progress=advance)
+                                  jobs=jobs, progress=advance)
     except OverclaimError as error:
         raise _fail(str(error))
     for error in report.errors:
@@ -175,7 +177,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: .overclaim.yaml or pyproject.toml found upward).")
 @click.option("--packs", help="Comma-separated rule packs, overriding config; a document's front matter still wins.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for large runs [default: number of cores].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help=JOBS_HELP)
 @click.pass_context
 def report(ctx: click.Context, paths: Sequence[str], output_path: str, fail_on: str, config_path: str | None,
            packs: str | None, baseline_path: str | None, jobs: int | None) -> None:

@@ -128,13 +128,15 @@ def lint_targets(
     read_stdin: Callable[[], bytes],
     stdin_format: str | None = None,
     settings: LintSettings = LintSettings(),
-    jobs: int = 1,
+    jobs: int | None = 1,
     progress: Callable[[int], None] | None = None,
 ) -> Report:
-    """Lint every target, in worker processes when `jobs` > 1 and the run is
-    large enough to pay for them; the report is the same either way."""
-    if parallel.worth_it(targets, jobs):
-        outcomes = parallel.lint_all(engine, targets, settings, jobs)
+    """Lint every target, in worker processes when `jobs` > 1, or when
+    `jobs` is None (automatic) and the run is large enough to pay for them
+    (`parallel.decide_workers`); the report is the same either way."""
+    workers = parallel.worker_count(targets, jobs)
+    if workers > 1:
+        outcomes = parallel.lint_all(engine, targets, settings, workers)
     else:
         outcomes = (lint_one(engine, t, read_stdin, stdin_format, settings) for t in targets)
     return collect(outcomes, len(targets), progress)
