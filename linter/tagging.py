@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Container, Iterable, Mapping, Sequence
 
-from .lexref import TOKEN_TAGS_EXTENSION
+from .lexref import TOKEN_TAGS_EXTENSION, encode_tags
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -70,12 +70,17 @@ class LexiconTagger:
 
     def __init__(self, nlp: "Language", lexicons: Sequence["Lexicon"]) -> None:
         ensure_token_extension()
+        from spacy.strings import get_string_id
+
         # Each entry: the forms every word accepts, and the tags it gives.
         # Indexed by the forms of its first word, so tagging a Doc is one dict
         # lookup per token (spaCy's Matcher with thousands of set-valued
-        # patterns was most of the run time).
-        self._entries: list[tuple[tuple[frozenset[str], ...], tuple[str, ...]]] = []
-        self._by_first: dict[str, list[int]] = {}
+        # patterns was most of the run time). Forms are kept as spaCy's
+        # string hashes, the values of a token's NORM: a Doc's norms are then
+        # read as one array, without a Python object per token.
+        self._hash = get_string_id
+        self._entries: list[tuple[tuple[frozenset[int], ...], tuple[str, ...]]] = []
+        self._by_first: dict[int, list[int]] = {}
         lookups = nlp.vocab.lookups
         norms = lookups.get_table("lexeme_norm") if lookups.has_table("lexeme_norm") else {}
         special = nlp.tokenizer.rules or {}
@@ -91,8 +96,9 @@ class LexiconTagger:
 
     def _by_first_add(self, words: tuple[frozenset[str], ...], tags: tuple[str, ...]) -> None:
         index = len(self._entries)
-        self._entries.append((words, tags))
-        for form in words[0]:
+        hashed = tuple(frozenset(self._hash(form) for form in forms) for forms in words)
+        self._entries.append((hashed, tags))
+        for form in hashed[0]:
             self._by_first.setdefault(form, []).append(index)
 
     @staticmethod
@@ -115,10 +121,13 @@ class LexiconTagger:
         return tuple(frozenset(inflections(norms.get(word, word)) | inflections(word)) for word in words)
 
     def tag(self, doc: "Doc") -> "TokenTags":
-        """Set the tag extension on every token some lexicon term covers (the
-        matchers read it), and return the same tags by token index (the
-        rest of the engine reads those: far cheaper than the extension)."""
-        norms = [token.norm_ for token in doc]
+        """Set the tags on every token some lexicon term covers, as its ENT_ID
+        (which the matchers read, see `lexref.native`) and its tag extension
+        (for an explicit `_` test), and return the same tags by token index
+        (the rest of the engine reads those: far cheaper than either)."""
+        from spacy.attrs import NORM
+
+        norms = doc.to_array(NORM).tolist() if len(doc) else []
         collected: dict[int, set[str]] = {}
         for i, norm in enumerate(norms):
             for index in self._by_first.get(norm, ()):
@@ -129,7 +138,9 @@ class LexiconTagger:
                         collected.setdefault(j, set()).update(tags)
         found = {i: tuple(sorted(tags)) for i, tags in collected.items()}
         for i, tags in found.items():
-            doc[i]._.set(TOKEN_TAGS_EXTENSION, tags)
+            token = doc[i]
+            token._.set(TOKEN_TAGS_EXTENSION, tags)
+            token.ent_id_ = encode_tags(tags)
         return found
 
 
