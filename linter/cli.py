@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from linter.run.report import RunInfo
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-JOBS_HELP = ("Worker processes. Used only when a run has at least 8 files and 64 KB to read (below that, starting "
-             "workers costs more than it saves); each worker loads its own spaCy pipeline [default: number of cores].")
 
 
 def _fail(message: str) -> "click.exceptions.Exit":
@@ -68,6 +66,9 @@ def cli() -> None:
 
 FORMAT_NAMES = ["text", "concise", "json", "github", "sarif", "junit", "html"]
 FAIL_NAMES = [*SEVERITY_NAMES, "never"]
+# Kept in step with parallel.AUTO_BYTES_PER_WORKER (a test checks).
+JOBS_HELP = ("Worker processes, at most N (never more than files or cores) "
+             "[default: one process, or for runs of 1 MB and more one worker per 512 KB of input, up to the cores].")
 
 
 def _output_format(chosen: str | None) -> str:

@@ -27,7 +27,7 @@ PARAGRAPHS = (
 
 def _corpus(root: Path) -> list[Path]:
     paths = []
-    for index in range(parallel.MIN_FILES + 4):
+    for index in range(12):
         path = root / f"page{index:02d}.md"
         if index in (1, 5):
             path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # not text: an error, reported in its place
@@ -54,7 +54,7 @@ def _run(root: Path, *args: str) -> subprocess.CompletedProcess:
 def test_two_workers_give_byte_identical_output(tmp_path):
     paths = _corpus(tmp_path)
     targets = [Target(path.name, path) for path in paths]
-    assert parallel.worth_it(targets, jobs=2)  # the run below really uses workers
+    assert parallel.worker_count(targets, 2) == 2  # the run below really uses workers
     for output_format in ("json", "junit"):  # JUnit lists every file, in the order linted
         one = _run(tmp_path, "--format", output_format, "--jobs", "1")
         two = _run(tmp_path, "--format", output_format, "--jobs", "2")
@@ -64,3 +64,69 @@ def test_two_workers_give_byte_identical_output(tmp_path):
         assert two.stderr == one.stderr
     assert one.stdout.index("page00.md") < one.stdout.index("page02.md")
     assert one.stdout.count("<failure") > 100
+
+
+# --- How many processes (issue 12): the default pays for workers only on large runs. ---
+
+import pytest
+
+from linter.run.workers import AUTO_BYTES_PER_WORKER, decide_workers
+
+
+@pytest.mark.parametrize(("requested", "files", "total_bytes", "cores", "expected"), [
+    (None, 60, 480_000, 2, 1),                              # sixty articles: one process
+    (None, 200, 4 * AUTO_BYTES_PER_WORKER, 2, 2),           # large: one worker per core
+    (None, 200, 4 * AUTO_BYTES_PER_WORKER, 64, 4),          # a 64-core runner: by the size of the work
+    (None, 200, 1000 * AUTO_BYTES_PER_WORKER, 64, 64),      # never more than the cores
+    (None, 3, 1000 * AUTO_BYTES_PER_WORKER, 64, 3),         # never more than the files
+    (None, 1, 1000 * AUTO_BYTES_PER_WORKER, 64, 1),         # one huge file: no worker to share it with
+    (None, 500, 2 * AUTO_BYTES_PER_WORKER - 1, 8, 1),       # just under two workers' worth
+    (4, 2, 100, 8, 2),                                      # asked for: capped by the files
+    (8, 100, 100, 2, 2),                                    # and by the cores
+    (2, 10, 100, 2, 2),                                     # but not by the size: the user asked
+    (1, 1000, 10**9, 64, 1),
+])
+def test_decide_workers(requested, files, total_bytes, cores, expected):
+    assert decide_workers(requested, files, total_bytes, cores) == expected
+
+
+def _articles(root: Path, count: int) -> list[Target]:
+    targets = []
+    for index in range(count):
+        path = root / f"article{index:02d}.md"
+        path.write_text("\n\n".join(PARAGRAPHS) * 3 + "\n", encoding="utf-8")
+        targets.append(Target(path.name, path))
+    return targets
+
+
+def test_a_small_run_uses_one_process_by_default(tmp_path, monkeypatch, engine):
+    from linter.run.runner import lint_targets
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("workers were started")
+
+    monkeypatch.setattr(parallel, "lint_all", refuse)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 64)
+    targets = _articles(tmp_path, 20)
+    report = lint_targets(engine, targets, lambda: b"", jobs=None)
+    assert len(report.paths) == 20 and report.findings
+
+
+def test_a_large_run_uses_one_worker_per_core_by_default(tmp_path, monkeypatch):
+    targets = _articles(tmp_path, 20)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 3)
+    assert parallel.worker_count(targets, None) == 1
+    monkeypatch.setattr(parallel, "AUTO_BYTES_PER_WORKER", 1024)
+    assert parallel.worker_count(targets, None) == 3
+    assert parallel.worker_count([*targets, Target("-", None)], None) == 1  # standard input: never
+
+
+def test_the_help_states_the_default():
+    from click.testing import CliRunner
+
+    from linter.cli import cli
+
+    shown = " ".join(CliRunner().invoke(cli, ["check", "--help"]).output.split())
+    assert f"one worker per {AUTO_BYTES_PER_WORKER // 1024} KB" in shown
+    assert f"runs of {2 * AUTO_BYTES_PER_WORKER // (1024 * 1024)} MB and more" in shown
+    assert "never more than files or cores" in shown

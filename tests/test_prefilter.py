@@ -271,11 +271,11 @@ def test_a_clean_run_in_worker_processes_never_loads_the_pipeline(every_rule, tm
 
     notice = "The office is closed on Monday and opens again on Tuesday morning.\n\n" * 120
     targets = []
-    for index in range(parallel.MIN_FILES + 2):
+    for index in range(10):
         path = tmp_path / f"notice{index}.txt"
         path.write_text(notice, encoding="utf-8")
         targets.append(Target(path.name, path))
-    assert parallel.worth_it(targets, jobs=2)
+    assert parallel.worker_count(targets, 2) == 2
     outcomes = list(parallel.lint_all(Engine(every_rule, load_nlp=refuse), targets, LintSettings(), jobs=2))
     assert [o.path for o in outcomes] == [t.display for t in targets]
     assert all(o.error is None and o.findings == () and o.words > 0 for o in outcomes)

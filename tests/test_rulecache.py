@@ -214,3 +214,90 @@ def test_the_key_names_the_spacy_version():
 def test_the_encoding_cannot_name_arbitrary_classes():
     with pytest.raises(cachecodec.CorruptEntry):
         cachecodec.loads('{"c":"Popen","v":{"args":"touch x"}}', RuleSet)
+
+
+# --- A warmed cache never outlives the code that compiled it (issue 12). ---
+
+import shutil
+import subprocess
+import sys
+
+_HOUSE_PACK = """\
+pack: house
+rules:
+  - id: house-cure
+    category: cure
+    severity: warning
+    message: "“{match}” is a cure claim."
+    source: "test"
+    suggest: "Do not."
+    match:
+      phrases: ["cures headaches"]
+    examples:
+      fire: ["Our elixir cures headaches."]
+      pass: ["Our elixir soothes nothing."]
+"""
+
+
+def _package_copy(root: Path) -> Path:
+    """A copy of overclaim's source (rules included) that a test may edit."""
+    package = root / "linter"
+    source = Path(rulecache.__file__).resolve().parent
+    shutil.copytree(source, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(packs.builtin_rules_dir(), package / "rules", ignore=shutil.ignore_patterns("__pycache__"))
+    return package
+
+
+def _findings(package_root: Path, cache_dir: Path, project: Path) -> list[str]:
+    environment = {**os.environ, "PYTHONPATH": str(package_root), "OVERCLAIM_CACHE_DIR": str(cache_dir),
+                   "PYTHONDONTWRITEBYTECODE": "1"}
+    environment.pop("OVERCLAIM_NO_CACHE", None)
+    done = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", "--packs", "house", "draft.txt"],
+                          cwd=project, env=environment, capture_output=True, text=True, timeout=300)
+    assert done.returncode in (0, 1), done.stderr
+    return [finding["rule"] for finding in json.loads(done.stdout)["findings"]]
+
+
+def test_a_changed_compile_time_default_is_not_served_from_a_warm_cache(tmp_path):
+    root = tmp_path / "src"
+    package = _package_copy(root)
+    project = tmp_path / "project"
+    (project / "house-rules").mkdir(parents=True)
+    (project / "house-rules" / "house.yaml").write_text(_HOUSE_PACK, encoding="utf-8")
+    (project / ".overclaim.yaml").write_text("rule_dirs: [house-rules]\n", encoding="utf-8")
+    (project / "draft.txt").write_text("Our elixir never cures headaches.\n", encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+
+    # The rule names no `unless`, so it takes the default cues, which include negation.
+    assert _findings(root, cache_dir, project) == []
+    warmed = sorted(p.name for p in cache_dir.glob("rules-*.json"))
+    assert warmed
+
+    # The same rule file, compiled by code whose default no longer includes negation.
+    rulefile = package / "rulefile.py"
+    source = rulefile.read_text(encoding="utf-8")
+    edited = source.replace('DEFAULT_UNLESS = frozenset({"negated", ', "DEFAULT_UNLESS = frozenset({")
+    assert edited != source
+    rulefile.write_text(edited, encoding="utf-8")
+    assert _findings(root, cache_dir, project) == ["house-cure"]
+    assert sorted(p.name for p in cache_dir.glob("rules-*.json")) != warmed
+
+
+def _fake_pipeline(directory: Path, version: str) -> Path:
+    from linter.nlp.pipeline_tables import FILES
+
+    for name in FILES:
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_bytes(b"")
+    (directory / "meta.json").write_text(json.dumps({"lang": "en", "name": "core_web_sm", "version": version}))
+    return directory
+
+
+def test_the_pipeline_tables_key_names_the_pipeline_version(tmp_path):
+    pipeline = _fake_pipeline(tmp_path / "pipeline", "3.8.0")
+    before = rulecache.pipeline_tables_key(pipeline)
+    assert before is not None
+    _fake_pipeline(pipeline, "3.8.1")
+    assert rulecache.pipeline_tables_key(pipeline) not in (None, before)
+    (pipeline / "tokenizer").unlink()
+    assert rulecache.pipeline_tables_key(pipeline) is None

@@ -423,3 +423,20 @@ def test_lexicon_level_tag_problems():
         "lexicons/ailments.yaml:2:14: tag 'Grave' in lexicon 'ailments' must be kebab-case like 'serious'",
         "lexicons/more.yaml:2:7: 'tags' in lexicon 'more' must be a list, not a string",
     ]
+
+
+def test_lexref_native_tests_the_tags_on_ent_id():
+    import re
+
+    expanded = lexref.expand({"LEX": ["conditions", "serious"], "POS": "NOUN"})
+    native = lexref.native(expanded)
+    assert "_" not in native and native["POS"] == "NOUN"
+    pattern = re.compile(native[lexref.NATIVE_ATTR]["REGEX"])
+    assert pattern.search(lexref.encode_tags(("brands", "serious")))
+    assert pattern.search(lexref.encode_tags(("conditions",)))
+    assert not pattern.search(lexref.encode_tags(("conditions:gout", "not-serious")))  # whole tags only
+    assert not pattern.search("")  # an untagged token
+    assert expanded == lexref.expand({"LEX": ["conditions", "serious"], "POS": "NOUN"})  # not mutated
+    # Other extension tests stay; a tag test other than INTERSECTS is left to the extension.
+    assert lexref.native({"_": {"other": True, "overclaim_tags": {"INTERSECTS": ["a"]}}})["_"] == {"other": True}
+    assert lexref.native({"_": {"overclaim_tags": {"IN": ["a"]}}}) == {"_": {"overclaim_tags": {"IN": ["a"]}}}

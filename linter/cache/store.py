@@ -5,7 +5,10 @@ The key is a hash of everything that shapes an entry's content: the source
 of overclaim's own modules (which parse and compile the rules), spaCy's
 version, the request (packs, extra directories) and the bytes of every rule
 and lexicon file that could take part, so editing any of them invalidates the
-entry. Only successfully validated results are stored: an invalid rule file
+entry. Rule entries do not depend on the pipeline (patterns are validated
+against spaCy's blank English vocabulary, which spaCy's version covers); the
+pipeline's tables are keyed on the pipeline too: its name and version
+(meta.json) and its files. Only successfully validated results are stored: an invalid rule file
 is parsed and reported afresh on every run.
 
 Entries are data, never code: JSON read back by `cachecodec`, which builds
@@ -183,8 +186,16 @@ def pipeline_tables_cached(data_dir: Path | None) -> "PipelineTables | None":
     """The tables of the pipeline stored in `data_dir` (see `pipelinetables`)."""
     if data_dir is None:
         return None
-    # The pipeline's name and version (meta.json) and the size and time of
-    # every file the tables are read from.
+    key = pipeline_tables_key(data_dir)
+    if key is None:
+        return None
+    return cached("pipeline-tables", key, PipelineTables, lambda: from_files(data_dir))
+
+
+def pipeline_tables_key(data_dir: Path) -> str | None:
+    """The code and spaCy version (`code_fingerprint`), the pipeline's
+    directory, name and version (the bytes of its meta.json), and the size
+    and time of every file the tables are read from; None if one is missing."""
     digest = hashlib.sha256(f"{code_fingerprint()}\0{data_dir}".encode())
     for name in FILES:
         try:
@@ -194,4 +205,4 @@ def pipeline_tables_cached(data_dir: Path | None) -> "PipelineTables | None":
         except OSError:
             return None
         digest.update(f"\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-    return cached("pipeline-tables", digest.hexdigest(), PipelineTables, lambda: from_files(data_dir))
+    return digest.hexdigest()

@@ -33,7 +33,7 @@ class RawMatch:
 
 
 def _expand_pattern(pattern: Sequence[Mapping]) -> list[dict]:
-    return [lexref.expand(dict(token)) for token in pattern]
+    return [lexref.native(lexref.expand(dict(token))) for token in pattern]
 
 
 # Matchers kept for reuse. A run meets a few hundred combinations of a
@@ -250,7 +250,7 @@ def _expand_pattern_dep(pattern: Sequence[Mapping]) -> list[dict]:
     for node in pattern:
         node = dict(node)
         if "RIGHT_ATTRS" in node:
-            node["RIGHT_ATTRS"] = lexref.expand(dict(node["RIGHT_ATTRS"]))
+            node["RIGHT_ATTRS"] = lexref.native(lexref.expand(dict(node["RIGHT_ATTRS"])))
         expanded.append(node)
     return expanded
 

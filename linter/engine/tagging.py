@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Container, Iterable, Mapping, Sequence
 
-from linter.packs.lex_sugar import TOKEN_TAGS_EXTENSION
+from linter.packs.lex_sugar import TOKEN_TAGS_EXTENSION, encode_tags
 from linter.engine.lexicon_terms import TermIndex, WordForms, inflections, term_surfaces
 
 if TYPE_CHECKING:
@@ -82,13 +82,16 @@ class LexiconTagger:
         return tuple(frozenset(inflections(norms.get(word, word)) | inflections(word)) for word in words)
 
     def tag(self, doc: "Doc") -> "TokenTags":
-        """Set the tag extension on every token some lexicon term covers (the
-        matchers read it), and return the same tags by token index (the
-        rest of the engine reads those: far cheaper than the extension)."""
+        """Set the tags on every token some lexicon term covers, as its ENT_ID
+        (which the matchers read, see `lex_sugar.native`) and its tag extension
+        (for an explicit `_` test), and return the same tags by token index
+        (the rest of the engine reads those: far cheaper than either)."""
         collected = self._index.covering([token.norm_ for token in doc])
         found = {i: tuple(sorted(tags)) for i, tags in collected.items()}
         for i, tags in found.items():
-            doc[i]._.set(TOKEN_TAGS_EXTENSION, tags)
+            token = doc[i]
+            token._.set(TOKEN_TAGS_EXTENSION, tags)
+            token.ent_id_ = encode_tags(tags)
         return found
 
 

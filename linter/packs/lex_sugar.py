@@ -6,12 +6,21 @@ of LEX, so before a pattern reaches a matcher it is rewritten into a custom
 attribute test on the token extension the engine fills from the lexicons:
 `{"_": {"overclaim_tags": {"INTERSECTS": [...]}}}`.
 
-Both functions are pure: they never mutate the dict they are given.
+Those functions are pure: they never mutate the dict they are given.
+
+spaCy's Matcher pays dearly for an extension test: at every token it builds
+the token's `_` accessor and runs the test in Python. So where the matchers
+are built, `native` turns the extension test into a regular-expression test
+on the token's ENT_ID, a string attribute the pipeline leaves unused (its
+entity recogniser is not run) and which the lexicon tagger fills with the
+same tags (`encode_tags`). Untagged tokens carry the empty string, which no
+test matches.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+import re
+from typing import Any, Iterable, Mapping
 
 TOKEN_TAGS_EXTENSION = "overclaim_tags"
 LEX_KEY = "LEX"
@@ -46,3 +55,38 @@ def expand(token_attrs: Mapping[str, Any]) -> dict[str, Any]:
     extensions[TOKEN_TAGS_EXTENSION] = {"INTERSECTS": names}
     expanded["_"] = extensions
     return expanded
+
+
+# Between tags in the ENT_ID string, and around them: a tag is matched whole.
+TAG_SEPARATOR = "\x1f"
+NATIVE_ATTR = "ENT_ID"
+
+
+def encode_tags(tags: Iterable[str]) -> str:
+    """A token's tags as the ENT_ID string the native test reads."""
+    return TAG_SEPARATOR + TAG_SEPARATOR.join(tags) + TAG_SEPARATOR
+
+
+def native(token_attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of an expanded token test (see `expand`) with its lexicon-tag
+    extension test made a test on ENT_ID; other tests, and a tag test that
+    cannot be rewritten (not INTERSECTS, or a name holding the separator),
+    stay as they are."""
+    result = dict(token_attrs)
+    extensions = result.get("_")
+    if not isinstance(extensions, Mapping) or NATIVE_ATTR in result:
+        return result
+    test = extensions.get(TOKEN_TAGS_EXTENSION)
+    if not (isinstance(test, Mapping) and set(test) == {"INTERSECTS"} and isinstance(test["INTERSECTS"], list)):
+        return result
+    names = test["INTERSECTS"]
+    if not names or not all(isinstance(name, str) and TAG_SEPARATOR not in name for name in names):
+        return result
+    rest = {key: value for key, value in extensions.items() if key != TOKEN_TAGS_EXTENSION}
+    if rest:
+        result["_"] = rest
+    else:
+        del result["_"]
+    alternatives = "|".join(re.escape(name) for name in sorted(set(names)))
+    result[NATIVE_ATTR] = {"REGEX": f"{TAG_SEPARATOR}(?:{alternatives}){TAG_SEPARATOR}"}
+    return result

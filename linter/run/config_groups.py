@@ -5,7 +5,6 @@ finding judged by the fail levels of its own file's config."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -85,7 +84,7 @@ def lint_groups(runs: Sequence[GroupRun], read_stdin: Callable[[], bytes], jobs:
 
     reports = [
         lint_targets(run.chooser.default, [target for _, target in run.targets], read_stdin, settings=run.settings,
-                     jobs=jobs or os.cpu_count() or 1, progress=progress)
+                     jobs=jobs, progress=progress)
         for run in runs
     ]
     if not reports:

@@ -30,17 +30,19 @@ def lint_targets(
     read_stdin: Callable[[], bytes],
     stdin_format: str | None = None,
     settings: LintSettings = LintSettings(),
-    jobs: int = 1,
+    jobs: int | None = 1,
     progress: Callable[[int], None] | None = None,
 ) -> Report:
-    """Lint every target, in worker processes when `jobs` > 1 and the run is
-    large enough to pay for them; the report is the same either way. Files
+    """Lint every target, in worker processes when `jobs` > 1, or when
+    `jobs` is None (automatic) and the run is large enough to pay for them
+    (`workers.decide_workers`); the report is the same either way. Files
     whose result is cached (settings.cache) are not linted at all."""
     cached = _cached_outcomes(targets, settings)
     todo = [target for index, target in enumerate(targets) if index not in cached]
-    if workers.worth_it(todo, jobs):
+    count = workers.worker_count(todo, jobs)
+    if count > 1:
         engine.prefilter  # built once here, not in every worker  # noqa: B018
-        fresh = workers.lint_all(engine, todo, settings, jobs)
+        fresh = workers.lint_all(engine, todo, settings, count)
     else:
         fresh = (lint_one(engine, t, read_stdin, stdin_format, settings) for t in todo)
     outcomes = (cached[index] if index in cached else next(fresh) for index in range(len(targets)))

@@ -20,10 +20,14 @@ if TYPE_CHECKING:
     from linter.files.discovery import Target
     from linter.engine.rule_engine import Engine
 
-# Below these, starting workers costs more than it saves (twenty 1,000-word
-# articles, about 125 KB, are worth two workers).
-MIN_FILES = 8
-MIN_BYTES = 64 * 1024
+# The default (`--jobs` not given) starts workers only for a run large
+# enough to repay them: each worker loads the pipeline itself (about a
+# second of CPU on an idle core) and competes for cores the machine may be
+# sharing. Measured on a 2-core machine (benchmarks/README.md, "--jobs"):
+# sixty 1,000-word articles (about 480 KB) ran no faster with two workers
+# than with one; two hundred (1.6 MB) ran faster. A worker is started for
+# every AUTO_BYTES_PER_WORKER of text, never more than the files or cores.
+AUTO_BYTES_PER_WORKER = 512 * 1024
 
 # The engine and settings a worker process lints with. Set once in each
 # worker by the pool's initializer (fork start method: inherited, not
@@ -31,13 +35,35 @@ MIN_BYTES = 64 * 1024
 _worker: "tuple[Engine, LintSettings] | None" = None
 
 
-def worth_it(targets: Sequence["Target"], jobs: int) -> bool:
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return False
+def decide_workers(requested: int | None, files: int, total_bytes: int, cores: int) -> int:
+    """How many processes lint a run of `files` files holding `total_bytes`
+    (1: this process, no workers).
+
+    `requested` None is the default: one worker per AUTO_BYTES_PER_WORKER
+    of text, so a small run stays in one process. An explicit `--jobs N` is
+    used as asked. Either way never more workers than files or cores."""
+    wanted = requested if requested is not None else total_bytes // AUTO_BYTES_PER_WORKER
+    workers = min(wanted, files, max(cores, 1))
+    return workers if workers >= 2 else 1
+
+
+def worker_count(targets: Sequence["Target"], requested: int | None) -> int:
+    """`decide_workers` for these targets on this machine (1 where workers
+    cannot be used: standard input, or no fork start method)."""
+    if requested == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
     files = [t.path for t in targets if t.path is not None]
-    if len(files) != len(targets) or len(files) < MIN_FILES:
-        return False  # standard input cannot be shared with workers
-    return sum(_size(path) for path in files) >= MIN_BYTES
+    if len(files) != len(targets):
+        return 1  # standard input cannot be shared with workers
+    return decide_workers(requested, len(files), sum(_size(path) for path in files), usable_cores())
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _size(path: "str | os.PathLike[str]") -> int:
