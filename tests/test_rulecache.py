@@ -274,7 +274,7 @@ def test_a_changed_compile_time_default_is_not_served_from_a_warm_cache(tmp_path
     assert warmed
 
     # The same rule file, compiled by code whose default no longer includes negation.
-    rulefile = package / "rulefile.py"
+    rulefile = package / "packs" / "rule_file.py"
     source = rulefile.read_text(encoding="utf-8")
     edited = source.replace('DEFAULT_UNLESS = frozenset({"negated", ', "DEFAULT_UNLESS = frozenset({")
     assert edited != source
@@ -284,7 +284,7 @@ def test_a_changed_compile_time_default_is_not_served_from_a_warm_cache(tmp_path
 
 
 def _fake_pipeline(directory: Path, version: str) -> Path:
-    from linter.nlp.pipeline_tables import FILES
+    from linter.spacy_compat.model_files import FILES
 
     for name in FILES:
         (directory / name).parent.mkdir(parents=True, exist_ok=True)

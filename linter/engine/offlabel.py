@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from linter.engine.tagging import term_tag
+from linter.engine.lexicon_terms import term_tag
 
 if TYPE_CHECKING:
     from linter.core.model import Lexicon
