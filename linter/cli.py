@@ -66,7 +66,7 @@ def cli() -> None:
 
 FORMAT_NAMES = ["text", "concise", "json", "github", "sarif", "junit", "html"]
 FAIL_NAMES = [*SEVERITY_NAMES, "never"]
-# Kept in step with parallel.AUTO_BYTES_PER_WORKER (a test checks).
+# Kept in step with run.workers.AUTO_BYTES_PER_WORKER (a test checks).
 JOBS_HELP = ("Worker processes, at most N (never more than files or cores) "
              "[default: one process, or for runs of 1 MB and more one worker per 512 KB of input, up to the cores].")
 

@@ -1,7 +1,7 @@
 """Project configuration: `.overclaim.yaml` (or `.yml`) or `[tool.overclaim]` in pyproject.toml.
 
 Every problem is reported as `path:line:col: message`, all at once, in one
-ConfigError. YAML positions come from `yamlsrc`. tomllib gives no positions,
+ConfigError. YAML positions come from `core.yaml_source`. tomllib gives no positions,
 so for pyproject.toml the lines of the `[tool.overclaim]` table (and of
 `[tool.overclaim.severity]`) are scanned for `key =`; a value's position is
 its key's, and a key the scan cannot place (e.g. inside an inline table)

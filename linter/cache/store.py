@@ -11,7 +11,7 @@ pipeline's tables are keyed on the pipeline too: its name and version
 (meta.json) and its files. Only successfully validated results are stored: an invalid rule file
 is parsed and reported afresh on every run.
 
-Entries are data, never code: JSON read back by `cachecodec`, which builds
+Entries are data, never code: JSON read back by `cache.codec`, which builds
 only overclaim's own value classes and checks every field. An entry starts
 with a header naming its kind, key and the SHA-256 of its body; an entry
 that is too large, unreadable, truncated, altered, of another key or of the
@@ -183,7 +183,7 @@ def tables_for(pipeline: "LazyPipeline") -> "PipelineTables | None":
 
 
 def pipeline_tables_cached(data_dir: Path | None) -> "PipelineTables | None":
-    """The tables of the pipeline stored in `data_dir` (see `pipelinetables`)."""
+    """The tables of the pipeline stored in `data_dir` (see `nlp.pipeline_tables`)."""
     if data_dir is None:
         return None
     key = pipeline_tables_key(data_dir)

@@ -1,6 +1,6 @@
 """A JSON Schema (draft-07) of rule packs and lexicons, for editors.
 
-The validator (`rulefile`, `matchspec`, `packs`) is the authority on what a
+The validator (`packs.rule_file`, `packs.match_section`, `packs.loading`) is the authority on what a
 rule file may say; this schema describes the same shapes so that an editor
 can complete keys, offer the allowed values and flag mistakes while a rule is
 typed. It is built from the same constants the validator uses (categories,

@@ -3,14 +3,14 @@ unchanged tree reads results instead of linting (as ruff's cache does).
 
 An entry's key is a hash of the run's identity and the file: overclaim's
 version and own source, spaCy's version and the pipeline's (its meta.json),
-every rule and lexicon file (`rulecache.cache_key`), the config and options
+every rule and lexicon file (`cache.store.cache_key`), the config and options
 that change findings (packs, disable, severity, model, rule_dirs,
 --full-parse), the name the file is reported under, and the SHA-256 of its
 bytes. Change any of them and the entry is not found; nothing is ever
 invalidated in place. Only files that were read and linted are stored: an
 unreadable file is tried again on every run.
 
-Entries are the rule cache's: JSON data read back by `cachecodec` with
+Entries are the rule cache's: JSON data read back by `cache.codec` with
 only the classes below allowed, a header with the SHA-256 of the body,
 written to a temporary file and renamed into place. Anything unexpected is
 a miss, and the file is linted again. `--no-cache` (or OVERCLAIM_NO_CACHE=1)
