@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from linter.core.model import RuleSet
     from linter.engine.rule_engine import Engine
     from linter.files.discovery import Target
+    from linter.run.config_scope import ConfigFinder, Plan
     from linter.run.engine_choice import EngineChooser
     from linter.run.report import RunInfo
 
@@ -177,7 +178,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
     raise click.exceptions.Exit(EXIT_FINDINGS if any_fails(report, runs, fail_on) else EXIT_CLEAN)
 
 
-def _say_what_was_not_linted(finder, plan) -> None:
+def _say_what_was_not_linted(finder: "ConfigFinder", plan: "Plan") -> None:
     from linter.read import EXTENSIONS
 
     for warning in finder.warnings:
@@ -286,7 +287,7 @@ def config_command(path: str, config_path: str | None, packs: str | None, output
         config = load_config(found)
         ruleset = select_rules(config, packs)
     except OverclaimError as error:
-        raise _fail(str(error))
+        raise _fail(str(error)) from None
     for warning in finder.warnings:
         click.echo(f"overclaim: warning: {warning}", err=True)
     excluded = is_target_excluded(Target(path, Path(path)), config)
@@ -380,7 +381,7 @@ def rules_validate(files: Sequence[str], no_examples: bool) -> None:
     try:
         paths = rule_files(files)
     except OverclaimError as error:
-        raise _fail(str(error))
+        raise _fail(str(error)) from None
     problems = validate_files(paths)
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -403,7 +404,7 @@ def _run_pack_examples(paths: Sequence[Path]) -> None:
             return  # lexicons only
         failures = check_examples(_engine(ruleset, None))
     except OverclaimError as error:
-        raise _fail(str(error))
+        raise _fail(str(error)) from None
     for failure in failures:
         click.echo(str(failure))
     total = sum(len(r.examples.fire) + len(r.examples.pass_) for r in ruleset.rules)

@@ -197,12 +197,7 @@ def test_the_pre_commit_hook_forces_exclude():
     assert "entry: overclaim check --force-exclude" in hooks
 
 
-# --- 5. --jobs says what it does --------------------------------------------------------
-
-
-def test_jobs_help_says_when_workers_are_used(project):
-    help_text = " ".join(run("check", "--help").stdout.split())
-    assert "at least 8 files and 64 KB" in help_text
+# --- 5. --jobs says what it does: tests/test_parallel.py (the default is decided there) ---
 
 
 # --- 6. Ctrl-C, did-you-mean, rule folders, HTML on stdin --------------------------------

@@ -11,8 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from linter.run import workers as parallel
+import pytest
+
 from linter.files.discovery import Target
+from linter.run import workers as parallel
+from linter.run.workers import AUTO_BYTES_PER_WORKER, decide_workers
 
 PARAGRAPHS = (
     "Our ketamine infusions relieve depression in hours, with no side effects.",
@@ -68,9 +71,6 @@ def test_two_workers_give_byte_identical_output(tmp_path):
 
 # --- How many processes (issue 12): the default pays for workers only on large runs. ---
 
-import pytest
-
-from linter.run.workers import AUTO_BYTES_PER_WORKER, decide_workers
 
 
 @pytest.mark.parametrize(("requested", "files", "total_bytes", "cores", "expected"), [

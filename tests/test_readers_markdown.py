@@ -4,7 +4,6 @@ import pytest
 from markdown_it import MarkdownIt
 
 from helpers import assert_offsets_exact, block_with, position_of, source_of, texts
-from linter.core.errors import InputError
 from linter.read import read_document
 from linter.read.markdown import read_markdown
 

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from linter import packs
+from linter.packs import loading as packs
 from linter.packs.rule_schema import FLAG_ATTRIBUTES, REL_OPS, TEXT_ATTRIBUTES, build_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +116,8 @@ BROKEN_PACKS = {
     "unknown cue": _rule("    escalate:\n", "    unless: [sarcastic]\n    escalate:\n"),
     "flag not true or false": _rule("    escalate:\n", "    unapproved_use_only: sometimes\n    escalate:\n"),
     "unknown fallback category": _rule("    escalate:\n", "    fallback_for: [cures]\n    escalate:\n"),
+    "replacement not a string": _rule("    escalate:\n", "    replacements: {tea cures: [tea]}\n    escalate:\n"),
+    "replacements on a document-level rule": _rule("    disclaimer:\n      requires", "    replacements: {tea: herbal tea}\n    disclaimer:\n      requires"),
     "escalation without severity": _rule("{tag: serious, severity: error}", "{tag: serious}"),
     "examples without pass": _rule("      pass:\n        - {text: \"No tea cures arthritis.\", because: negated}\n        - \"Tea is nice.\"\n", ""),
     "no fire example": _rule('fire: ["Our tea cures arthritis."]\n      pass:\n        - {text', "fire: []\n      pass:\n        - {text"),
@@ -154,6 +156,7 @@ VALID = {
     "a bounded gap and a negated end": _rule("[{LEMMA: cure}, {LEX: ailments}]",
                                              "[{LEMMA: cure}, {IS_ALPHA: true, OP: '{0,3}'}, {LEX: [ailments, serious]}, {LOWER: {IN: [for, only]}, OP: '!'}]"),
     "only_when with its reason": _rule("because: negated", "because: not-hedged").replace("    escalate:\n", "    only_when: [hedged]\n    escalate:\n", 1),
+    "safe rewrites": _rule("    escalate:\n", "    replacements: {cures arthritis: may ease arthritis}\n    escalate:\n"),
     "a REGEX and a LENGTH": _rule("[{LEMMA: cure}, {LEX: ailments}]", "[{LOWER: {REGEX: '^cur'}}, {LENGTH: {'>=': 3}}, {LEX: ailments}]"),
 }
 

@@ -8,6 +8,9 @@ import json
 import os
 import pickle
 import random
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -202,7 +205,7 @@ def test_the_key_changes_with_overclaim_s_own_source(tmp_path):
     before = rulecache.source_digest(package)
     (package / "rulefile.py").write_text("X = 2\n", encoding="utf-8")
     assert rulecache.source_digest(package) != before
-    assert rulecache.source_digest(Path(rulecache.__file__).parent) in rulecache.code_fingerprint()
+    assert rulecache.source_digest(Path(rulecache.__file__).resolve().parent.parent) in rulecache.code_fingerprint()
 
 
 def test_the_key_names_the_spacy_version():
@@ -217,10 +220,6 @@ def test_the_encoding_cannot_name_arbitrary_classes():
 
 
 # --- A warmed cache never outlives the code that compiled it (issue 12). ---
-
-import shutil
-import subprocess
-import sys
 
 _HOUSE_PACK = """\
 pack: house
@@ -242,7 +241,7 @@ rules:
 def _package_copy(root: Path) -> Path:
     """A copy of overclaim's source (rules included) that a test may edit."""
     package = root / "linter"
-    source = Path(rulecache.__file__).resolve().parent
+    source = Path(rulecache.__file__).resolve().parent.parent  # linter/cache/store.py -> linter
     shutil.copytree(source, package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(packs.builtin_rules_dir(), package / "rules", ignore=shutil.ignore_patterns("__pycache__"))
     return package

@@ -81,7 +81,8 @@ def code_fingerprint() -> str:
         spacy_version = metadata.version("spacy")
     except metadata.PackageNotFoundError:
         spacy_version = "none"
-    return f"{__version__}:{source_digest(Path(__file__).resolve().parent)}:spacy {spacy_version}"
+    package = Path(__file__).resolve().parent.parent  # linter/cache/store.py -> linter/: every module
+    return f"{__version__}:{source_digest(package)}:spacy {spacy_version}"
 
 
 def cache_key(kind: str, request: object, extra_dirs: Sequence[Path]) -> str | None:

@@ -121,7 +121,7 @@ def _with_help_uri(descriptor: dict[str, Any], docs: RuleDocs | None) -> dict[st
     """The rule's documentation link: `helpUri` when it is an absolute URL
     (as SARIF requires), else kept as the `docs` property."""
     url = docs.url(descriptor["id"]) if docs else None
-    if url and docs.absolute:
+    if url and docs is not None and docs.absolute:
         descriptor["helpUri"] = url
     elif url:
         descriptor["properties"]["docs"] = url

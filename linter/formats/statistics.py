@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from linter.core.model import Finding
 from linter.run.report import Report
 from linter.formats.text_format import summary_line
 
@@ -13,7 +14,7 @@ from linter.formats.text_format import summary_line
 def counts(report: Report) -> list[dict]:
     """One row per rule that reported, by count (highest first), then rule id."""
     by_rule = Counter(finding.rule for finding in report.findings)
-    first = {}
+    first: dict[str, Finding] = {}
     for finding in report.findings:
         first.setdefault(finding.rule, finding)
     rows = []

@@ -40,8 +40,9 @@ def builtin_rules_dir() -> Path:
         pass
     # Fallbacks for unusual installs where `linter.rules` is not importable:
     # a wheel puts the packs at linter/rules, a source tree at ../rules.
-    installed = Path(__file__).resolve().parent / "rules"
-    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+    package = Path(__file__).resolve().parent.parent  # linter/packs/loading.py -> linter/
+    installed = package / "rules"
+    return installed if installed.is_dir() else package.parent / "rules"
 
 
 def available_packs(extra_dirs: Sequence[Path] = ()) -> dict[str, Path]:

@@ -346,7 +346,7 @@ def _term(ck: Checker, item: Any, at: Position, where: str) -> LexiconTerm | Non
     forms_list = item.get("forms")
     for index, form in enumerate(forms_list if isinstance(forms_list, LocatedList) else ()):
         if isinstance(form, str) and term_problem(form):
-            ck.error(forms_list.where(index), f"{inner}: form {term_problem(form)}")
+            ck.error(forms_list.where(index), f"{inner}: form {term_problem(form)}")  # type: ignore[union-attr]  # a LocatedList here
     if text is None or len(ck.problems) > before:
         return None
     approved = tuple(approved_for) if approved_for is not None else None

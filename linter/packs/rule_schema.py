@@ -313,6 +313,12 @@ def _rule() -> Schema:
             "description": "Raise the severity where a matched token carries a lexicon tag.",
         },
         "fallback_for": _choices(CATEGORIES, "Stand back wherever a rule of these categories reports overlapping words."),
+        "replacements": {
+            "type": "object",
+            "propertyNames": {"pattern": NON_BLANK},
+            "additionalProperties": _text("The replacement words."),
+            "description": "Safe rewrites: matched words, as written, -> replacement words (offered, never applied).",
+        },
         "disclaimer": _disclaimer(),
         "examples": _examples(),
     }
@@ -321,7 +327,8 @@ def _rule() -> Schema:
             "category": {"const": "disclaimer"},
             "examples": {"properties": {"pass": {"items": {"type": "string"}}}},
         },
-        "not": {"required": ["match"]},
+        # A document-level rule matches no words, so it has none to replace.
+        "not": {"anyOf": [{"required": ["match"]}, {"required": ["replacements"]}]},
     }
     line_level = {"required": ["match"], "properties": {"category": {"not": {"const": "disclaimer"}}}}
     return _object(

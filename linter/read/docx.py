@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Any, Iterable, Iterator
 
 from linter.read.document import Block, Directive, Document
 from linter.core.errors import InputError
@@ -72,7 +73,7 @@ def paragraph_texts(path: str, data: bytes) -> list[str]:
     return [_BREAKS.sub(" ", text) for text in texts]
 
 
-def _unique_cells(cells):
+def _unique_cells(cells: Iterable[Any]) -> Iterator[Any]:
     """A merged cell appears once per grid column it spans: read it once."""
     seen = set()
     for cell in cells:

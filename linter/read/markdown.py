@@ -713,10 +713,10 @@ def _front_matter(source: str, lines: LineIndex, token: Token) -> _FrontMatter:
         return _FrontMatter([], None, [*notes, (first, f"invalid front matter: {error}{_NOT_READ}")])
     if root is None:
         return _FrontMatter([], (start, end), notes)
-    size = size_problem("", root)
-    if size is not None:  # a recursive alias, an alias bomb, deep nesting
-        line = first + size.line - 1
-        return _FrontMatter([], None, [*notes, (line, f"invalid front matter: {size.message}{_NOT_READ}")])
+    oversized = size_problem("", root)
+    if oversized is not None:  # a recursive alias, an alias bomb, deep nesting
+        line = first + oversized.line - 1
+        return _FrontMatter([], None, [*notes, (line, f"invalid front matter: {oversized.message}{_NOT_READ}")])
     if not isinstance(root, yaml.MappingNode):
         return _FrontMatter([], (start, end), notes)
     blocks = []

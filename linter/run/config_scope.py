@@ -148,5 +148,5 @@ def is_target_excluded(target: Target, config: Config) -> bool:
         return True
     if config.path is None:
         return False
-    relative = os.path.relpath(os.path.abspath(target.path), os.path.abspath(config.path.parent))
+    relative = os.path.relpath(os.path.abspath(target.path or target.display), os.path.abspath(config.path.parent))
     return not relative.startswith(os.pardir) and is_excluded(relative, config.exclude)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from linter.run.report import Report
 
@@ -20,9 +20,9 @@ def merge_reports(reports: Sequence[Report], order: Mapping[str, int]) -> Report
         return reports[0]
     last = len(order)
     place = lambda path: order.get(path, last)  # noqa: E731 - a key function, named for reading
-    merged = {}
+    merged: dict[str, Any] = {}
     for field in dataclasses.fields(Report):
-        values = [getattr(report, field.name) for report in reports]
+        values: list[Any] = [getattr(report, field.name) for report in reports]
         first = values[0]
         if isinstance(first, bool):
             merged[field.name] = any(values)

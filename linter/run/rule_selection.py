@@ -86,6 +86,7 @@ def select_rules(config: "Config", packs: str | None, every_pack: bool = False, 
     from linter.packs.loading import available_packs
     from linter.cache.store import load_rules_cached
 
+    selected: tuple[str, ...] | None
     if packs:
         selected = tuple(p.strip() for p in packs.split(",") if p.strip())
     elif every_pack:
@@ -105,8 +106,8 @@ def select_rules(config: "Config", packs: str | None, every_pack: bool = False, 
     if not ruleset.rules:
         # A run that checks nothing must not pass as clean.
         where = "--packs" if packs else f"{config.path}" if config.path else "the default packs"
-        if selection is not None and selection.chooses:
-            raise ConfigError(f"--select/--ignore: no rule of the packs {', '.join(selected)} is left to run")
         names = selected if selected is not None else ruleset.packs  # None: the default packs
+        if selection is not None and selection.chooses:
+            raise ConfigError(f"--select/--ignore: no rule of the packs {', '.join(names)} is left to run")
         raise ConfigError(f"{where}: no rules selected (packs: {', '.join(names) or 'none'}); name at least one pack, e.g. core")
     return ruleset

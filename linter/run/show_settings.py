@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from linter.nlp.loading import FALLBACK_MODELS
 
 if TYPE_CHECKING:
+    from linter.core.model import Severity
     from linter.config import Config
     from linter.core.model import RuleSet
 
 
 def settings(path: str, config: "Config", ruleset: "RuleSet", excluded: bool, docs_url: str) -> dict:
-    def level(value) -> str:
+    def level(value: "Severity | None") -> str:
         return value.label if value is not None else "never"
 
     return {
@@ -39,7 +40,7 @@ def render(shown: dict, output_format: str) -> str:
     if output_format == "json":
         return json.dumps(shown, ensure_ascii=False, indent=2) + "\n"
 
-    def text(value) -> str:
+    def text(value: object) -> str:
         if isinstance(value, dict):
             return ", ".join(f"{key}: {item}" for key, item in value.items()) or "(none)"
         if isinstance(value, list):

@@ -45,7 +45,7 @@ class TolerantHTMLParser(HTMLParser):
 
     def parse_comment(self, i: int, report: int = 1) -> int:
         if not self._tolerant:
-            return super().parse_comment(i, report)
+            return super().parse_comment(i, report)  # type: ignore[arg-type]  # CPython passes 0 or 1
         known = self._unclosed_comment
         if known and known[0] == len(self.rawdata) and i >= known[1]:
             return -1

@@ -15,6 +15,7 @@ accept one it cannot check.
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 from linter.spacy_compat.versions import python_checked
 
@@ -27,4 +28,7 @@ def _modules() -> tuple[ModuleType | None, ModuleType | None]:
     return _parser, _constants
 
 
+# Any: their contents are undocumented, so there is no type to check against.
+parser: Any
+opcodes: Any
 parser, opcodes = _modules()

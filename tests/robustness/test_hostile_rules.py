@@ -417,7 +417,7 @@ def test_quantifiers_that_explode_the_matcher_are_refused(overclaim, workdir, to
 )
 def test_quantifiers_within_the_limits_validate(overclaim, workdir, tokens):
     run = validate(overclaim, workdir, pack("hostile", f"patterns: [[{tokens}]]").replace("It cures gout.", "a b c d"))
-    assert not any("optional tokens" in l or "unbounded gaps" in l or "repeats a token" in l for l in run.error_lines), run.error_lines
+    assert not any("optional tokens" in line or "unbounded gaps" in line or "repeats a token" in line for line in run.error_lines), run.error_lines
 
 
 def test_the_quantifier_attack_no_longer_reaches_the_matcher(overclaim, workdir):
