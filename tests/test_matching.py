@@ -116,3 +116,68 @@ def test_every_match_label_stands_for_one_purpose(ruleset):
     dshea = [p for p in purposes if p.rule_id == "missing-dshea-statement" and p.kind == SATISFY]
     assert [(p.part, p.label) for p in dshea] == [(0, "satisfy0:missing-dshea-statement"), (1, "satisfy1:missing-dshea-statement")]
     assert {p.label for p in purposes if p.kind == LINE} == {f"line:{r.id}" for r in ruleset.rules if not r.is_document_level}
+
+
+# --- Issue 17, item 5: the token matchers' work per sentence is bounded -------------
+
+
+def test_windows_cover_every_token_and_overlap(nlp):
+    from linter.core.limits import MATCH_WINDOW_OVERLAP, MATCH_WINDOW_TOKENS
+    from linter.engine.matching import windows
+
+    short = nlp.make_doc("Our tea cures arthritis.")
+    assert [(offset, len(part)) for offset, part in windows(short)] == [(0, len(short))]
+    for length in (MATCH_WINDOW_TOKENS + 1, 1_000, 2_345):
+        doc = nlp.make_doc(" ".join(["word"] * length))
+        parts = list(windows(doc))
+        assert all(len(part) <= MATCH_WINDOW_TOKENS for _, part in parts)
+        assert parts[0][0] == 0 and parts[-1][0] + len(parts[-1][1]) == length
+        for (first, a), (second, _) in zip(parts, parts[1:]):
+            assert first + len(a) - second == MATCH_WINDOW_OVERLAP  # each boundary lies inside the next window
+
+
+def _claims_in_one_long_sentence(positions: list[int], length: int) -> str:
+    words = ["and"] * length
+    for at in positions:
+        words[at : at + 4] = ["our", "tea", "cures", "arthritis"]
+    return " ".join(words[:length])
+
+
+def test_a_claim_anywhere_in_a_sentence_longer_than_a_window_is_found_once(nlp, ruleset):
+    from linter.core.limits import MATCH_WINDOW_OVERLAP, MATCH_WINDOW_TOKENS
+    from linter.engine.rule_engine import Engine
+    from linter.read import read_document
+
+    step = MATCH_WINDOW_TOKENS - MATCH_WINDOW_OVERLAP
+    # At the start, straddling each kind of window edge, inside an overlap, at the end.
+    positions = [0, step - 2, MATCH_WINDOW_TOKENS - 2, MATCH_WINDOW_TOKENS + 7, 3 * step - 1, 1_196]
+    text = _claims_in_one_long_sentence(positions, 1_200)
+    engine = Engine(ruleset, load_nlp=lambda: nlp)
+    findings = [f for f in engine.lint(read_document("long.txt", text.encode())) if f.rule == "cure-claim"]
+    starts = sorted(f.column - 1 for f in findings)
+    # The finding starts at "tea", four characters into "our tea cures arthritis".
+    expected = sorted(len(" ".join(text.split()[:at])) + (1 if at else 0) + len("our ") for at in positions)
+    assert starts == expected
+    assert {f.text for f in findings} == {"tea cures arthritis"}
+
+
+def test_no_token_matcher_runs_over_more_than_a_window(nlp, ruleset, monkeypatch):
+    from spacy.matcher import Matcher
+
+    from linter.core.limits import MATCH_WINDOW_TOKENS
+    from linter.engine.rule_engine import Engine
+    from linter.read import read_document
+
+    lengths = []
+    real_call = Matcher.__call__
+
+    class Counting(Matcher):
+        def __call__(self, doclike, *args, **kwargs):
+            lengths.append(len(doclike))
+            return real_call(self, doclike, *args, **kwargs)
+
+    monkeypatch.setattr("spacy.matcher.Matcher", Counting)
+    text = _claims_in_one_long_sentence([10, 500, 2_900], 3_000)  # one 3,000-word "sentence"
+    engine = Engine(ruleset, load_nlp=lambda: nlp, full_parse=True)
+    assert [f for f in engine.lint(read_document("long.txt", text.encode())) if f.rule == "cure-claim"]
+    assert lengths and max(lengths) <= MATCH_WINDOW_TOKENS

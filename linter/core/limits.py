@@ -53,6 +53,17 @@ MAX_PHRASE_CHARS = 500  # one phrase or lemma sequence
 # 13 optional tokens and 2 unbounded gaps in a pattern.
 MAX_PATTERN_OPTIONAL = 14
 MAX_PATTERN_UNBOUNDED = 2
+# Even within those limits a token pattern's work grows faster than the
+# sentence (two unbounded gaps: cubic), and a "sentence" can be a 50,000-
+# character run without a full stop. Token patterns therefore run over
+# windows of at most MATCH_WINDOW_TOKENS tokens, each overlapping the next by
+# MATCH_WINDOW_OVERLAP: the work per sentence grows linearly with its length.
+# A match is found wherever it spans at most the overlap (a real claim spans
+# a few dozen tokens; the longest bounded pattern, 50 tokens with a gap of
+# 50, fits); only a match stretched by an unbounded gap over more tokens than
+# that, in a sentence longer than a window, can be missed.
+MATCH_WINDOW_TOKENS = 240
+MATCH_WINDOW_OVERLAP = 120
 MAX_LEXICON_TERMS = 20_000
 # One lexicon term: every term is tokenized and matched at every run (a
 # 20,000-character term added 43 s to each run, a 1.1 MB one failed every

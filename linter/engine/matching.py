@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
+from linter.core.limits import MATCH_WINDOW_OVERLAP, MATCH_WINDOW_TOKENS
 from linter.packs import lex_sugar as lexref
 from linter.engine.patterns import DEPENDENCY, LEMMA, PHRASE, PatternEntry, PatternTable
 from linter.engine.tagging import inflections
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
 
@@ -164,20 +165,40 @@ def _token_matcher(vocab: "Vocab", entries: Sequence[PatternEntry]) -> Callable[
 
     def run(doc: "Doc") -> list[tuple[str, RawMatch]]:
         found = []
-        for match_id, start, end, alignment in matcher(doc, with_alignments=True):  # type: ignore[misc]  # spaCy's stub omits the alignment
-            if end - start > spans.get(match_id, end - start):
-                continue  # a gap longer than its "{m,n}" allows
-            if match_id in at_end_ids and end != _text_end(doc):
-                continue  # the "!" element was left off: valid only at the end
-            key, label = labels[match_id]
-            # Tokens a wildcard gap swallowed are not part of the claim: the
-            # "not" in "my pain was not gone" still negates it.
-            skip = gaps.get(match_id, frozenset())
-            nodes = tuple(start + i for i, element in enumerate(alignment) if element not in skip)
-            found.append((key, RawMatch(label, start, end, doc[start:end].root.i, nodes)))
+        seen: set[tuple[int, int, int]] = set()
+        for offset, part in windows(doc):
+            for match_id, start, end, alignment in matcher(part, with_alignments=True):  # type: ignore[misc]  # spaCy's stub omits the alignment
+                start, end = start + offset, end + offset
+                if (match_id, start, end) not in seen:  # found again in the overlap of the next window
+                    seen.add((match_id, start, end))
+                    found.extend(keep(doc, match_id, start, end, alignment))
         return found
 
+    def keep(doc: "Doc", match_id: int, start: int, end: int, alignment: list[int]) -> list[tuple[str, RawMatch]]:
+        if end - start > spans.get(match_id, end - start):
+            return []  # a gap longer than its "{m,n}" allows
+        if match_id in at_end_ids and end != _text_end(doc):
+            return []  # the "!" element was left off: valid only at the end
+        key, label = labels[match_id]
+        # Tokens a wildcard gap swallowed are not part of the claim: the
+        # "not" in "my pain was not gone" still negates it.
+        skip = gaps.get(match_id, frozenset())
+        nodes = tuple(start + i for i, element in enumerate(alignment) if element not in skip)
+        return [(key, RawMatch(label, start, end, doc[start:end].root.i, nodes))]
+
     return run
+
+
+def windows(doc: "Doc") -> Iterator[tuple[int, "Doc | Span"]]:
+    """(offset, the tokens a token matcher runs over): the whole Doc, or for
+    a sentence longer than MATCH_WINDOW_TOKENS overlapping windows of it
+    (see limits), so that the matcher's work grows linearly with the length."""
+    if len(doc) <= MATCH_WINDOW_TOKENS:
+        yield 0, doc
+        return
+    step = MATCH_WINDOW_TOKENS - MATCH_WINDOW_OVERLAP
+    for start in range(0, len(doc) - MATCH_WINDOW_OVERLAP, step):
+        yield start, doc[start : start + MATCH_WINDOW_TOKENS]
 
 
 def _dependency_matcher(vocab: "Vocab", entries: Sequence[PatternEntry]) -> Callable[["Doc"], list[tuple[str, RawMatch]]]:
