@@ -21,8 +21,10 @@ from linter.read.document import Block
 # space, non-joiner and joiner, word joiner, BOM (zero-width no-break space),
 # soft hyphen, Mongolian vowel separator.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
-# A run of whitespace and invisible characters: one pass, no backtracking.
-_RUN = re.compile(f"[\\s{INVISIBLE}]+")
+# A run of whitespace and invisible characters that is not already one plain
+# space (most runs are: they need no edit and are never visited). One pass:
+# the first branch takes a whole run of two or more, so nothing backtracks.
+_RUN = re.compile(f"[\\s{INVISIBLE}]{{2,}}|[^\\S ]|[{INVISIBLE}]")
 # A word as the look-alike check sees it (letters of any script, and digits).
 _WORD = re.compile(r"[^\W_]+")
 
@@ -97,6 +99,8 @@ def _without_overlaps(edits: list[tuple[int, int, str]]) -> list[tuple[int, int,
 
 def _latin_lookalikes(block: Block) -> Block:
     text = block.text
+    if text.isascii():
+        return block  # no letter of another script: nothing to fold
     edits: list[tuple[int, int, str]] = []
     for word in _WORD.finditer(text):
         value = word.group()
