@@ -122,3 +122,36 @@ def _no_result_cache(request, monkeypatch):
     import linter.run.result_cache
 
     monkeypatch.setattr(linter.run.result_cache.ResultCache, "for_run", classmethod(lambda cls, *args, **kwargs: None))
+
+
+def _repository_prose() -> list[str]:
+    """Paragraphs of every draft-like file in the repository, as read by overclaim's readers."""
+    from pathlib import Path
+
+    from linter.read import read_document
+
+    root = Path(__file__).resolve().parent.parent
+    texts = []
+    paths = [root / "README.md", root / "benchmarks" / "README.md", *sorted((root / "docs").glob("*.md"))]
+    for folder in ("examples", "benchmarks/devset", "tests/fixtures"):
+        paths += sorted((root / folder).rglob("*"))
+    for path in paths:
+        if path.suffix in (".md", ".html", ".txt") and path.is_file():
+            document = read_document(str(path), path.read_bytes())
+            texts += [block.text for block in document.blocks]
+    return texts
+
+
+@pytest.fixture(scope="session")
+def corpus(ruleset) -> list[str]:
+    """Everything the project has written in English: every rule's examples,
+    the sample drafts, the development pages, the golden fixtures, the README
+    and docs (thousands of sentences of claims, hedges, quotes, headings,
+    lists, contractions and odd spacing), and every lexicon term (thousands
+    of condition, drug and body names), read from the repository itself."""
+    texts = _repository_prose()
+    for rule in ruleset.rules:
+        texts += [*rule.examples.fire, *rule.examples.pass_]
+    for lexicon in ruleset.lexicons:
+        texts += [term.text for term in lexicon.terms]
+    return [t for t in texts if isinstance(t, str) and t.strip()]

@@ -1,11 +1,6 @@
 """Each shim in linter/spacy_compat/ against the stock behaviour it stands
-in for, on a large varied text, and its version guard.
-
-The text is everything the project has written in English: every rule's
-examples, the sample drafts, the development pages, the golden fixtures, the
-README and docs (thousands of sentences of claims, hedges, quotes, headings,
-lists, contractions and odd spacing), and every lexicon term (thousands of
-condition, drug and body names), read from the repository itself.
+in for, on a large varied text (the `corpus` fixture of conftest.py: all
+the project's own English), and its version guard.
 """
 
 from __future__ import annotations
@@ -15,44 +10,18 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from linter.nlp.loading import EXCLUDED_COMPONENTS, candidate_models, model_data_dir
 from linter.nlp.pipeline_tables import from_pipeline
 from linter.packs import regex_guard
-from linter.read import read_document
 from linter.spacy_compat import html_parser as html_shim
 from linter.spacy_compat import versions
 from linter.spacy_compat.attribute_ruler import IndexedMatch, index_attribute_ruler
 from linter.spacy_compat.html_parser import TolerantHTMLParser, attribute_spans
 from linter.spacy_compat.model_files import read_model_tables, string_hash
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _repository_prose() -> list[str]:
-    """Paragraphs of every draft-like file in the repository, as read by overclaim's readers."""
-    texts = []
-    paths = [ROOT / "README.md", ROOT / "benchmarks" / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-    for folder in ("examples", "benchmarks/devset", "tests/fixtures"):
-        paths += sorted((ROOT / folder).rglob("*"))
-    for path in paths:
-        if path.suffix in (".md", ".html", ".txt") and path.is_file():
-            document = read_document(str(path), path.read_bytes())
-            texts += [block.text for block in document.blocks]
-    return texts
-
-
-@pytest.fixture(scope="module")
-def corpus(ruleset) -> list[str]:
-    texts = _repository_prose()
-    for rule in ruleset.rules:
-        texts += [*rule.examples.fire, *rule.examples.pass_]
-    for lexicon in ruleset.lexicons:
-        texts += [term.text for term in lexicon.terms]
-    return [t for t in texts if isinstance(t, str) and t.strip()]
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,7 @@ from linter.engine.normalise import for_matching
 from linter.engine.offlabel import ApprovalTable
 from linter.engine.patterns import CONTEXT, LINE, NEAR, SATISFY, TRIGGER, PatternTable
 from linter.engine.prefilter import Prefilter
+from linter.nlp.matrix_ops import OneThread, parse_all
 from linter.engine.tagging import LexiconTagger, tags_of
 from linter.packs.replacements import replacement_for
 from linter.engine.patterns import Purpose, purposes_of
@@ -104,6 +105,7 @@ class Engine:
         self._limits = limits or ParseLimits()
         self.full_parse = full_parse
         self.stats = ParseStats()
+        self._one_thread = OneThread()
 
     @property
     def nlp(self) -> "Language":
@@ -217,7 +219,7 @@ class Engine:
         def flush() -> "Iterator[tuple[Block, Doc, TokenTags, list[RawMatch], CuesOf]]":
             # A headline is parsed through its sentence-cased twin (casing.py).
             to_parse = [parse_twin(nlp, doc) for *_, doc, _, _, cues in pending if cues is None]
-            parsed = iter(nlp.pipe(to_parse, batch_size=len(to_parse))) if to_parse else iter(())
+            parsed = iter(parse_all(nlp, to_parse, self._one_thread)) if to_parse else iter(())
             for piece, keys, doc, tags, matches, cues in pending:
                 if cues is not None:
                     yield piece, doc, tags, matches, cues.__getitem__
