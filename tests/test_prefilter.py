@@ -4,6 +4,8 @@ what parsing every sentence reports, and must skip what cannot match."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linter.engine.context import NEG_DEPENDENTS, Quotations, surface_cues
 from linter.engine.rule_engine import Engine
@@ -313,3 +315,43 @@ def test_the_prefilter_sees_every_tag_the_tagger_gives(nlp, every_rule, tables):
         assert set(surface.tags) <= tagged, text
         nameable = {tag for tag in tagged if ":" not in tag}
         assert nameable <= scan.tags(prefilter.words(text)), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abcdeilnorstuy", min_size=0, max_size=9))
+def test_bases_undo_every_inflection(word):
+    """The prefilter looks terms up by the words a sentence's words could
+    inflect (`bases`) instead of inflecting every term: for that to lose
+    nothing, each inflection of a word must lead back to it."""
+    from linter.engine.lexicon_terms import bases, inflections
+
+    assert all(word in bases(form) for form in inflections(word))
+
+
+@pytest.mark.parametrize("word", ["stop", "cure", "remedy", "pain", "flu", "ache", "x-ray", "b12", "treat", "boost"])
+def test_bases_of_real_inflections(word):
+    from linter.engine.lexicon_terms import bases, inflections
+
+    assert all(word in bases(form) for form in inflections(word))
+
+
+def test_the_scan_finds_a_term_from_its_inflected_words_as_the_tagger_does(nlp, every_rule, tables):
+    """Inflected terms ("chronic pains", "migraines") reach the same tags
+    through the prefilter's bases as through the tagger's inflections."""
+    from linter.engine.lexicon_terms import inflections, term_surfaces
+    from linter.engine.prefilter import LexiconScan, Prefilter
+    from linter.engine.tagging import LexiconTagger
+
+    tagger, scan = LexiconTagger(nlp, every_rule.lexicons), LexiconScan(every_rule.lexicons)
+    prefilter = Prefilter(every_rule, tables)
+    checked = 0
+    for surface in list(term_surfaces(every_rule.lexicons))[1::7]:
+        words = surface.text.split()
+        if not words[-1].isalpha():
+            continue
+        for form in sorted(inflections(words[-1].lower()) - {words[-1].lower()})[:2]:
+            text = f"They said {' '.join([*words[:-1], form])}, twice."
+            nameable = {tag for tag in set().union(*tagger.tag(nlp.make_doc(text)).values()) if ":" not in tag}
+            assert nameable <= scan.tags(prefilter.words(text)), text
+            checked += 1
+    assert checked > 500

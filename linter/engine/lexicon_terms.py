@@ -38,6 +38,25 @@ def inflections(word: str) -> set[str]:
     return forms
 
 
+def bases(form: str) -> set[str]:
+    """Every word whose `inflections` could include `form` (over-generated:
+    a base that is no term's word is never looked up). Lets a word set be
+    checked against terms as written, without inflecting every term."""
+    found = {form}
+    for suffix in ("s", "es", "ed", "ing", "d"):
+        if form.endswith(suffix):
+            found.add(form[: -len(suffix)])
+    if form.endswith(("ies", "ied")):
+        found.add(form[:-3] + "y")
+    if form.endswith("ing"):
+        found.add(form[:-3] + "e")
+        if len(form) >= 5 and form[-4] == form[-5]:
+            found.add(form[:-4])  # stopping -> stop
+    if form.endswith("ed") and len(form) >= 4 and form[-3] == form[-4]:
+        found.add(form[:-3])  # stopped -> stop
+    return found
+
+
 def term_tag(lexicon: str, term: str) -> str:
     """The tag naming one term itself ("drugs:ketamine"), for checks that need
     to know which drug or condition matched (the off-label table)."""

@@ -20,6 +20,7 @@ sentence a candidate. No spaCy import is needed here.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
@@ -30,7 +31,7 @@ from linter.core.model import Lexicon, RuleSet
 from linter.engine.patterns import LEMMA, PHRASE, TOKEN, PatternEntry, entries_of, labelled_specs
 
 from linter.nlp.raw_words import normalise, words_of
-from linter.engine.lexicon_terms import TermIndex, inflections, term_surfaces
+from linter.engine.lexicon_terms import TermIndex, bases, inflections, term_surfaces
 
 WORD_KEYS = ("LOWER", "NORM", "ORTH", "TEXT")
 # Stands for "this unit lies (partly) inside quotation marks" among a unit's
@@ -63,8 +64,15 @@ class Requirement:
             return not self.tags.isdisjoint(tags)
         if self.number:
             return any(w[:1].isdigit() or w in NUMBER_WORDS for w in words)
-        compiled = re.compile(self.regex or "")
-        return any(compiled.search(w) for w in words)
+        search = _compiled(self.regex or "").search
+        return any(search(w) for w in words)
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(regex: str) -> re.Pattern[str]:
+    # One per pattern of the rules (bounded by them): re's own cache holds
+    # only 512, fewer than a rule set can name, and is searched at every call.
+    return re.compile(regex)
 
 
 def _accepted(value: object) -> list[str] | None:
@@ -153,22 +161,38 @@ def entry_requirements(entry: PatternEntry, tables: PipelineTables | None = None
     return [tuple(r for element in elements for r in requirements_of(element, tables))]
 
 
+# Words remembered per run (their norms, their bases) before the memo starts again.
+WORD_MEMO_SIZE = 200_000
+
+
 class LexiconScan:
     """The lexicon tagger's question, asked of a word set: which tags could be present?"""
 
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
         # The same terms as the tagger's, cut into words from the raw surface
-        # (no pipeline here): each word's inflections.
+        # (no pipeline here). The tagger accepts each word's inflections;
+        # here the terms stay as written and a sentence's words are taken
+        # back to the words they could inflect (`bases`): the same answer,
+        # without inflecting thousands of terms at every start.
         self._index = TermIndex()
         for surface in term_surfaces(lexicons):
-            self._index.add(tuple(frozenset(inflections(w)) for w in _RUN.findall(normalise(surface.text))), surface.tags)
+            self._index.add(tuple(frozenset((w,)) for w in _RUN.findall(normalise(surface.text))), surface.tags)
+        self._bases: dict[str, set[str]] = {}  # word -> its bases, worked out once
 
     def tags(self, words: set[str]) -> set[str]:
-        return self._index.present(words)
+        memo = self._bases
+        if len(memo) > WORD_MEMO_SIZE:
+            memo.clear()  # text of unbounded vocabulary: start again
+        found: set[str] = set()
+        for word in words:
+            known = memo.get(word)
+            if known is None:
+                known = memo[word] = bases(word)
+            found |= known
+        return self._index.present(found)
 
 
 Keyed = tuple[str, tuple[Requirement, ...]]
-NORM_MEMO_SIZE = 200_000
 
 
 class Prefilter:
@@ -221,7 +245,7 @@ class Prefilter:
         """What the pipeline's special cases and norm table add to `words`."""
         extra = tables.special_words(words)
         memo = self._norms
-        if len(memo) > NORM_MEMO_SIZE:
+        if len(memo) > WORD_MEMO_SIZE:
             memo.clear()  # text of unbounded vocabulary: start again
         for word in words:
             norms = memo.get(word)
