@@ -18,6 +18,7 @@ import click
 from linter import __version__
 from linter.core.errors import OverclaimError
 from linter.core.model import SEVERITY_NAMES
+from linter.formats import FORMAT_NAMES
 
 if TYPE_CHECKING:
     from linter.config import Config
@@ -65,7 +66,6 @@ def cli() -> None:
     """overclaim: find overclaims and missing disclaimers in health-marketing copy."""
 
 
-FORMAT_NAMES = ["text", "concise", "json", "github", "sarif", "junit", "html"]
 FAIL_NAMES = [*SEVERITY_NAMES, "never"]
 # Kept in step with run.workers.AUTO_BYTES_PER_WORKER (a test checks).
 JOBS_HELP = ("Worker processes, at most N (never more than files or cores) "
@@ -81,7 +81,7 @@ def _output_format(chosen: str | None) -> str:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default=None,
+@click.option("--format", "output_format", type=click.Choice(list(FORMAT_NAMES)), default=None,
               help="Output format [default: text; github when GITHUB_ACTIONS=true].")
 @click.option("--fail-on", type=click.Choice(FAIL_NAMES), default=None,
               help="Lowest severity that fails the run, or never [default: error, or fail_on from config].")
@@ -114,7 +114,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
     """Lint files and directories (.md .markdown .mdx .html .htm .txt .docx); '-' reads stdin."""
     from linter.run import baseline as baselines
     from linter.run.config_scope import ConfigFinder, ConfigLoader, plan_run
-    from linter.formats import FORMATTERS
+    from linter.formats import formatter
     from linter.run.config_groups import any_fails, lint_groups, prepare, rule_docs, run_info
     from linter.run.rule_selection import Selection
 
@@ -165,7 +165,7 @@ def check(paths: Sequence[str], output_format: str | None, fail_on: str | None, 
 
         rendered = per_rule.render(report, output_format)
     else:
-        rendered = FORMATTERS[output_format](report, style=style, suppressions=report_suppressions, run=run, docs=docs)
+        rendered = formatter(output_format)(report, style=style, suppressions=report_suppressions, run=run, docs=docs)
     if output_path:
         _write_output(output_path, rendered)
     else:
