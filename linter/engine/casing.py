@@ -36,8 +36,9 @@ def sentence_cased(text: str) -> str:
     words = [m for m in _WORD.finditer(text)]
     if len(words) < 2:
         return text
-    letters = [c for c in text if c.isalpha()]
-    shouting = sum(c.isupper() for c in letters) >= HEADLINE_SHARE * len(letters)
+    # Counted with C-level loops: this runs on every sentence that is parsed.
+    letters = list(filter(str.isalpha, text))
+    shouting = sum(map(str.isupper, letters)) >= HEADLINE_SHARE * len(letters)
     if shouting:
         return _lowered(text, [(m.start(), m.end()) for m in words], keep_acronyms=False)
     major = [m for m in words if m.group().lower() not in _MINOR]
