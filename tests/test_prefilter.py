@@ -355,3 +355,49 @@ def test_the_scan_finds_a_term_from_its_inflected_words_as_the_tagger_does(nlp, 
             assert nameable <= scan.tags(prefilter.words(text)), text
             checked += 1
     assert checked > 500
+
+
+# Structure/function wording ("supports the ...") is a DSHEA trigger only in a
+# sentence that names a supplement, or anywhere once half the statement is on
+# the page (missing-dshea-statement). Copy written for these tests.
+SUPPORTS_PROSE = (
+    "The library supports the new reading scheme. Volunteers maintain the garden beds. "
+    "The council promotes the annual fair, which supports local bakers."
+)
+
+
+def _lint_both(nlp, every_rule, tables, text, name="page.md"):
+    document = read_document(name, text.encode())
+    full = Engine(every_rule, nlp, full_parse=True)
+    normal = Engine(every_rule, nlp, tables=tables)
+    return normal.lint(document), full.lint(document), normal.stats
+
+
+def test_a_trigger_that_cannot_count_is_not_parsed(nlp, every_rule, tables):
+    normal, full, stats = _lint_both(nlp, every_rule, tables, SUPPORTS_PROSE)
+    assert normal == full == []
+    assert stats.parsed_words == 0  # the "supports the ..." pattern needs the parse, but cannot count here
+
+
+def test_a_trigger_beside_a_supplement_still_counts(nlp, every_rule, tables):
+    normal, full, stats = _lint_both(nlp, every_rule, tables, "Our magnesium gummies support the nervous system.")
+    assert normal == full
+    assert "missing-dshea-statement" in {f.rule for f in normal} and stats.parsed_words > 0
+
+
+def test_a_trigger_counts_anywhere_once_part_of_the_statement_is_on_the_page(nlp, every_rule, tables):
+    text = ("Our morning blend supports the immune system. "
+            "These statements have not been evaluated by the Food and Drug Administration.")
+    normal, full, _ = _lint_both(nlp, every_rule, tables, text)
+    assert normal == full
+    assert "missing-dshea-statement" in {f.rule for f in normal}
+
+
+def test_the_gate_keeps_every_other_pattern_of_a_unit():
+    from linter.engine.rule_engine import NearGate
+
+    gate = NearGate(triggers=frozenset({"t#0", "t#1"}), near=frozenset({"n#0"}), satisfiers=frozenset({"s#0"}))
+    work = [("a", frozenset({"t#0", "line#0"})), ("b", frozenset({"t#1"})), ("c", frozenset({"t#0", "n#0"}))]
+    assert NearGate.apply((gate,), work) == [("a", frozenset({"line#0"})), ("c", frozenset({"t#0", "n#0"}))]
+    # A unit that could satisfy part of the disclaimer keeps every trigger of the document.
+    assert NearGate.apply((gate,), [*work, ("d", frozenset({"s#0"}))]) == [*work, ("d", frozenset({"s#0"}))]

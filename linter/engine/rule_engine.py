@@ -72,6 +72,52 @@ class ParseStats:
     parsed_words: int = 0
 
 
+@dataclass(frozen=True)
+class NearGate:
+    """A disclaimer whose triggers count only in a sentence that also matches
+    its `trigger_near` (a structure/function claim only beside a supplement),
+    unless part of the disclaimer is in the document (then every trigger
+    counts; see `_disclaimer_findings`). Its pattern keys by purpose."""
+
+    triggers: frozenset[str]
+    near: frozenset[str]
+    satisfiers: frozenset[str]
+
+    @staticmethod
+    def of(table: PatternTable, purposes: "dict[str, Purpose]") -> "tuple[NearGate, ...]":
+        keys: dict[str, dict[str, set[str]]] = {}
+        for entry in table.entries:
+            purpose = purposes[entry.label]
+            if purpose.kind in (TRIGGER, NEAR, SATISFY):
+                keys.setdefault(purpose.rule_id, {}).setdefault(purpose.kind, set()).add(entry.key)
+        return tuple(
+            NearGate(frozenset(found[TRIGGER]), frozenset(found[NEAR]), frozenset(found.get(SATISFY, ())))
+            for found in keys.values()
+            if TRIGGER in found and NEAR in found
+        )
+
+    @staticmethod
+    def apply(gates: "tuple[NearGate, ...]", work: "list[tuple[Block, frozenset[str]]]") -> "list[tuple[Block, frozenset[str]]]":
+        """`work` without the trigger patterns that cannot count: those of a
+        unit where no `trigger_near` pattern can match, in a document where
+        no part of the disclaimer can (the prefilter's candidates say what can).
+        Their matches would be dropped by the disclaimer check; running them
+        only cost time, and the parse when they test it (most sentences
+        parsed in ordinary prose were for "supports the ..." triggers)."""
+        anywhere = frozenset().union(*(keys for _, keys in work)) if work else frozenset()
+        idle = [gate for gate in gates if anywhere.isdisjoint(gate.satisfiers)]
+        if not idle:
+            return work
+        kept = []
+        for unit, keys in work:
+            for gate in idle:
+                if keys.isdisjoint(gate.near) and not keys.isdisjoint(gate.triggers):
+                    keys = keys - gate.triggers
+            if keys:
+                kept.append((unit, keys))
+        return kept
+
+
 class Engine:
     def __init__(
         self,
@@ -95,6 +141,7 @@ class Engine:
             purpose.label: purpose for rule in ruleset.rules for purpose, _ in purposes_of(rule)
         }
         self._all_keys = self._table.keys()  # one set, shared by every unit
+        self._near_gates = NearGate.of(self._table, self._purposes)
         self._compiled: tuple[LexiconTagger, PatternMatchers] | None = None
         self._approvals = ApprovalTable.from_lexicons(ruleset.lexicons)
         # Without the pipeline's lemma forms, a LEMMA test is never ruled out.
@@ -145,6 +192,8 @@ class Engine:
                     work.append((unit, keys))
                 if index + 1 < len(units) and CITATION.search(units[index + 1].text):
                     sourced_by_next.append(unit.source_span(0, len(unit.text)))
+        if not self.full_parse:
+            work = NearGate.apply(self._near_gates, work)
         followed_by_source = _SpanSet.of_spans(sourced_by_next)
         for piece, doc, tags, matches, cues_of in self._matched(work, quotations):
             for match in matches:
