@@ -33,13 +33,13 @@ def result_cache(tmp_path, monkeypatch, fast_cli):
 def lint_calls(monkeypatch):
     """How many documents the engine linted."""
     calls = []
-    real = linter.engine.rule_engine.Engine.lint
+    real = linter.engine.rule_engine.Engine.lint_many  # lint() calls it too
 
-    def counting(self, document, *args, **kwargs):
-        calls.append(document.path)
-        return real(self, document, *args, **kwargs)
+    def counting(self, documents, *args, **kwargs):
+        calls.extend(document.path for document in documents)
+        return real(self, documents, *args, **kwargs)
 
-    monkeypatch.setattr(linter.engine.rule_engine.Engine, "lint", counting)
+    monkeypatch.setattr(linter.engine.rule_engine.Engine, "lint_many", counting)
     return calls
 
 

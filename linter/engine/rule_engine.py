@@ -19,8 +19,8 @@ when the first candidate unit is met.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from linter.engine.parse_limits import ParseLimits, chunk_limit
 from linter.engine.casing import carry_parse, parse_twin
@@ -62,6 +62,31 @@ class Hit:
     cues: frozenset[str]
     tags: frozenset[str]
     prose: str  # the matched words without markup, for the message
+
+
+@dataclass(frozen=True)
+class Linted:
+    """One document's findings (sorted) and its word counts."""
+
+    findings: tuple[Finding, ...]
+    words: int
+    parsed_words: int
+
+
+@dataclass
+class _DocumentRun:
+    """What `lint_many` gathers for one document while its pieces are matched."""
+
+    document: "Document"
+    quotations: "Quotations"
+    followed_by_source: "_SpanSet" = field(default_factory=lambda: _SpanSet.of_spans(()))  # set once its units are known
+    line_hits: list[Hit] = field(default_factory=list)
+    mentions: dict[str, list[Hit]] = field(default_factory=dict)
+    satisfied: dict[str, set[int]] = field(default_factory=dict)  # rule -> the parts of its `satisfied_by` found
+    in_context: set[str] = field(default_factory=set)
+    near: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # rule -> spans of the sentences that qualify its triggers
+    words: int = 0
+    parsed_words: int = 0
 
 
 @dataclass
@@ -172,58 +197,79 @@ class Engine:
         same words (rule examples test each rule on its own).
         `keep_suppressed=True` also keeps the line matches that context cues
         would drop, with their cues (to check why an example passes)."""
-        line_hits: list[Hit] = []
-        mentions: dict[str, list[Hit]] = {}
-        satisfied: dict[str, set[int]] = {}  # rule -> the parts of its `satisfied_by` found
-        in_context: set[str] = set()
-        near: dict[str, list[tuple[int, int]]] = {}  # rule -> source spans of the sentences that qualify its triggers
-        quotations = Quotations.of(document.blocks)
+        return list(self.lint_many([document], one_per_claim, keep_suppressed)[0].findings)
+
+    def lint_many(self, documents: "Sequence[Document]", one_per_claim: bool = True,
+                  keep_suppressed: bool = False) -> "list[Linted]":
+        """What `lint` finds in each document, with its word counts. The
+        sentences of all of them that need the parser are parsed in shared
+        batches: a web page holds a few such sentences, and spaCy parses a
+        batch of sixty-four sentences about half again as fast per word as
+        a batch of four. A sentence's parse does not depend on the others
+        in its batch (tests/test_matrix_ops.py), so neither do findings."""
+        runs = [_DocumentRun(document, Quotations.of(document.blocks)) for document in documents]
+        work = [(index, unit, keys) for index, run in enumerate(runs) for unit, keys in self._work_of(run)]
+        for index, piece, doc, tags, matches, cues_of, parsed in self._matched(work, [run.quotations for run in runs]):
+            run = runs[index]
+            if parsed:
+                run.parsed_words += len(piece.text.split())
+            self._take(run, piece, doc, tags, matches, cues_of, keep_suppressed)
+        return [Linted(tuple(self._findings_of(run, one_per_claim)), run.words, run.parsed_words) for run in runs]
+
+    def _work_of(self, run: "_DocumentRun") -> "list[tuple[Block, frozenset[str]]]":
+        """A document's sentence units that could match, each with the
+        pattern entries that could match it."""
         work = []
         # Sentences whose source follows in the next sentence of the same
         # block ("Studies show it halves pain. (Lee et al., 2021)"): their
         # claims are `sourced` (source offsets of each such sentence).
         sourced_by_next: list[tuple[int, int]] = []
-        for block in document.blocks:
+        for block in run.document.blocks:
             units = sentence_units(for_matching(block))
             for index, unit in enumerate(units):
-                self.stats.words += len(unit.text.split())
-                keys = self._candidates(unit, quotations)
+                words = len(unit.text.split())
+                run.words += words
+                self.stats.words += words
+                keys = self._candidates(unit, run.quotations)
                 if keys or self.full_parse:
                     work.append((unit, keys))
                 if index + 1 < len(units) and CITATION.search(units[index + 1].text):
                     sourced_by_next.append(unit.source_span(0, len(unit.text)))
-        if not self.full_parse:
-            work = NearGate.apply(self._near_gates, work)
-        followed_by_source = _SpanSet.of_spans(sourced_by_next)
-        for piece, doc, tags, matches, cues_of in self._matched(work, quotations):
-            for match in matches:
-                purpose = self._purposes[match.label]
-                kind, rule_id = purpose.kind, purpose.rule_id
-                rule = self.rules[rule_id]
-                # Only a claim in the text has cues; a disclaimer's trigger or
-                # satisfying wording counts wherever it stands.
-                cues = cues_of(match) if kind == LINE else frozenset()
-                if kind == LINE and followed_by_source.contains(piece.source_span(0, 1)[0]):
-                    cues |= {"sourced"}
-                hit = _hit(rule, piece, doc, tags, match, cues)
-                if kind == LINE:
-                    if (hit.cues & rule.unless or not rule.only_when <= hit.cues) and not keep_suppressed:
-                        continue
-                    if rule.unapproved_use_only and not self._approvals.is_unapproved_use(tags, match.nodes):
-                        continue
-                    line_hits.append(hit)
-                elif kind == TRIGGER:
-                    mentions.setdefault(rule_id, []).append(hit)
-                elif kind == SATISFY:
-                    satisfied.setdefault(rule_id, set()).add(purpose.part)
-                elif kind == NEAR:
-                    near.setdefault(rule_id, []).append(piece.source_span(0, len(piece.text)))
-                elif kind == CONTEXT:
-                    in_context.add(rule_id)
-        if one_per_claim:
-            line_hits = _one_per_claim(line_hits)
-        findings = [_finding(document, hit, _severity(hit)) for hit in line_hits]
-        findings.extend(self._disclaimer_findings(document, line_hits, mentions, satisfied, in_context, near))
+        run.followed_by_source = _SpanSet.of_spans(sourced_by_next)
+        return work if self.full_parse else NearGate.apply(self._near_gates, work)
+
+    def _take(self, run: "_DocumentRun", piece: "Block", doc: "Doc", tags: "TokenTags", matches: "list[RawMatch]",
+              cues_of: CuesOf, keep_suppressed: bool) -> None:
+        """Record one piece's matches in its document's run."""
+        for match in matches:
+            purpose = self._purposes[match.label]
+            kind, rule_id = purpose.kind, purpose.rule_id
+            rule = self.rules[rule_id]
+            # Only a claim in the text has cues; a disclaimer's trigger or
+            # satisfying wording counts wherever it stands.
+            cues = cues_of(match) if kind == LINE else frozenset()
+            if kind == LINE and run.followed_by_source.contains(piece.source_span(0, 1)[0]):
+                cues |= {"sourced"}
+            hit = _hit(rule, piece, doc, tags, match, cues)
+            if kind == LINE:
+                if (hit.cues & rule.unless or not rule.only_when <= hit.cues) and not keep_suppressed:
+                    continue
+                if rule.unapproved_use_only and not self._approvals.is_unapproved_use(tags, match.nodes):
+                    continue
+                run.line_hits.append(hit)
+            elif kind == TRIGGER:
+                run.mentions.setdefault(rule_id, []).append(hit)
+            elif kind == SATISFY:
+                run.satisfied.setdefault(rule_id, set()).add(purpose.part)
+            elif kind == NEAR:
+                run.near.setdefault(rule_id, []).append(piece.source_span(0, len(piece.text)))
+            elif kind == CONTEXT:
+                run.in_context.add(rule_id)
+
+    def _findings_of(self, run: "_DocumentRun", one_per_claim: bool) -> list[Finding]:
+        line_hits = _one_per_claim(run.line_hits) if one_per_claim else run.line_hits
+        findings = [_finding(run.document, hit, _severity(hit)) for hit in line_hits]
+        findings.extend(self._disclaimer_findings(run.document, line_hits, run.mentions, run.satisfied, run.in_context, run.near))
         return sorted(findings, key=Finding.sort_key)
 
     def _candidates(self, unit: "Block", quotations: "Quotations") -> frozenset[str]:
@@ -240,10 +286,12 @@ class Engine:
         return self._prefilter_made
 
     def _matched(
-        self, work: "list[tuple[Block, frozenset[str]]]", quotations: "Quotations"
-    ) -> "Iterator[tuple[Block, Doc, TokenTags, list[RawMatch], CuesOf]]":
-        """(piece, Doc, its lexicon tags, matches, the cues of a line match)
-        for the candidate units, in order.
+        self, work: "list[tuple[int, Block, frozenset[str]]]", quotations: "Sequence[Quotations]"
+    ) -> "Iterator[tuple[int, Block, Doc, TokenTags, list[RawMatch], CuesOf, bool]]":
+        """(document index, piece, Doc, its lexicon tags, matches, the cues
+        of a line match, whether it was parsed) for the candidate units of
+        `work` (each with the index of its document, whose quotations are
+        `quotations[index]`), in order.
 
         Each piece is tokenized first. It goes through the tagger and parser
         only if one of its candidate patterns tests a parsed attribute, or if
@@ -262,26 +310,26 @@ class Engine:
         # wait in `pending` so that results stay in document order, up to a
         # bound, so that memory stays flat. A pending piece with no cues
         # (None) waits for the parser.
-        pending: list[tuple[Block, frozenset[str], Doc, TokenTags, list[RawMatch], SurfaceCues | None]] = []
+        pending: list[tuple[int, Block, frozenset[str], Doc, TokenTags, list[RawMatch], SurfaceCues | None]] = []
         queued = queued_chars = pending_chars = 0
 
-        def flush() -> "Iterator[tuple[Block, Doc, TokenTags, list[RawMatch], CuesOf]]":
+        def flush() -> "Iterator[tuple[int, Block, Doc, TokenTags, list[RawMatch], CuesOf, bool]]":
             # A headline is parsed through its sentence-cased twin (casing.py).
             to_parse = [parse_twin(nlp, doc) for *_, doc, _, _, cues in pending if cues is None]
             parsed = iter(parse_all(nlp, to_parse, self._one_thread)) if to_parse else iter(())
-            for piece, keys, doc, tags, matches, cues in pending:
+            for index, piece, keys, doc, tags, matches, cues in pending:
                 if cues is not None:
-                    yield piece, doc, tags, matches, cues.__getitem__
+                    yield index, piece, doc, tags, matches, cues.__getitem__, False
                 else:
                     # The same Doc, now parsed: its tokens, and so its tags, are unchanged.
                     doc = carry_parse(next(parsed), doc)
                     self.stats.parsed_words += len(piece.text.split())
                     found = matchers.every(doc) if self.full_parse else matchers(doc, keys)
-                    yield piece, doc, tags, found, ContextFinder(doc, quotations, piece.offsets, tags).cues
+                    yield index, piece, doc, tags, found, ContextFinder(doc, quotations[index], piece.offsets, tags).cues, True
             pending.clear()
 
         chunk = chunk_limit(nlp, limits)
-        for unit, keys in work:
+        for index, unit, keys in work:
             for piece in pieces(unit, chunk, limits.max_token_chars):
                 doc = nlp.make_doc(piece.text)
                 tags = tagger.tag(doc)
@@ -290,8 +338,8 @@ class Engine:
                 if not (self.full_parse or matchers.needs_parse(keys)):
                     matches = matchers(doc, keys)
                     line_matches = [m for m in matches if self._purposes[m.label].kind == LINE]
-                    cues = surface_cues(doc, line_matches, quotations, piece.offsets, tags) if line_matches else {}
-                pending.append((piece, keys, doc, tags, matches, cues))
+                    cues = surface_cues(doc, line_matches, quotations[index], piece.offsets, tags) if line_matches else {}
+                pending.append((index, piece, keys, doc, tags, matches, cues))
                 pending_chars += len(piece.text)
                 if cues is None:
                     queued += 1

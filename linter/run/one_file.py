@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol
 
 from linter.core.errors import InputError, ModelError
 from linter.core.limits import MAX_INPUT_BYTES
@@ -24,7 +24,7 @@ from linter.read.sniff import sniff_format
 
 if TYPE_CHECKING:
     from linter.core.model import Finding
-    from linter.engine.rule_engine import Engine
+    from linter.engine.rule_engine import Engine, Linted
     from linter.read.document import Document
 
 
@@ -109,22 +109,97 @@ def lint_one(
     stdin_format: str | None,
     settings: LintSettings,
 ) -> FileOutcome:
+    read = _read_one(engine, target, read_stdin, stdin_format, settings)
+    return read if isinstance(read, FileOutcome) else _lint_read([read], settings)[0]
+
+
+# Documents linted together (Engine.lint_many, which parses their sentences
+# in shared batches): at most this many, of at most this many bytes in all.
+BATCH_DOCUMENTS = 64
+BATCH_BYTES = 512 * 1024
+
+
+def lint_in_batches(
+    engine: "Engine",
+    targets: Iterable[Target],
+    read_stdin: Callable[[], bytes],
+    stdin_format: str | None,
+    settings: LintSettings,
+) -> Iterator[FileOutcome]:
+    """`lint_one` of each target, in order; consecutive documents that share
+    an engine are linted together, so that a run of short pages parses its
+    sentences in batches of a useful size. The outcomes are the same."""
+    batch: list[_Read] = []
+    size = 0
+    for target in targets:
+        read = _read_one(engine, target, read_stdin, stdin_format, settings)
+        if isinstance(read, FileOutcome):  # not readable: after the files before it
+            yield from _lint_read(batch, settings)
+            batch, size = [], 0
+            yield read
+            continue
+        if batch and (read.engine is not batch[0].engine or len(batch) >= BATCH_DOCUMENTS
+                      or size + len(read.data) > BATCH_BYTES):
+            yield from _lint_read(batch, settings)
+            batch, size = [], 0
+        batch.append(read)
+        size += len(read.data)
+    yield from _lint_read(batch, settings)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A file read and its engine chosen, waiting to be linted."""
+
+    target: Target
+    data: bytes
+    document: "Document"
+    engine: "Engine"
+
+
+def _read_one(engine: "Engine", target: Target, read_stdin: Callable[[], bytes], stdin_format: str | None,
+              settings: LintSettings) -> "_Read | FileOutcome":
     try:
         data = read_bytes(target, read_stdin)
         document = read_document(target.display, data, _stdin_format(target, data, stdin_format))
         chosen = settings.choose(document) if settings.choose else engine
-        before = (chosen.stats.words, chosen.stats.parsed_words)
-        found = chosen.lint(document)
     except InputError as error:
         return FileOutcome(error=(error.path, error.reason, error.line))
     except ModelError:
         raise  # no pipeline: the whole run stops with exit 2
     except Exception as exc:  # noqa: BLE001 - one file's bug must not lose the others' findings
-        failure = internal_error(target.display, exc)
-        return FileOutcome(error=(failure.path, failure.reason, failure.line))
+        return _failed(target.display, exc)
+    return _Read(target, data, document, chosen)
+
+
+def _failed(display: str, exc: Exception) -> FileOutcome:
+    failure = internal_error(display, exc)
+    return FileOutcome(error=(failure.path, failure.reason, failure.line))
+
+
+def _lint_read(batch: "list[_Read]", settings: LintSettings) -> list[FileOutcome]:
+    """The outcomes of documents that share an engine, linted together."""
+    if not batch:
+        return []
+    try:
+        linted = batch[0].engine.lint_many([read.document for read in batch])
+    except ModelError:
+        raise  # no pipeline: the whole run stops with exit 2
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not lose the others' findings
+        if len(batch) > 1:
+            return [outcome for read in batch for outcome in _lint_read([read], settings)]  # find which one
+        if isinstance(exc, InputError):
+            return [FileOutcome(error=(exc.path, exc.reason, exc.line))]
+        return [_failed(batch[0].target.display, exc)]
+    return [_outcome(read, result, settings) for read, result in zip(batch, linted)]
+
+
+def _outcome(read: _Read, linted: "Linted", settings: LintSettings) -> FileOutcome:
+    """What one linted document adds to the report, its suppressions applied."""
+    document, chosen = read.document, read.engine
     active = frozenset(chosen.rules)
     known = settings.known_rules if settings.known_rules is not None else active
-    outcome = apply_suppressions(document, found, known | active, active, settings.meta)
+    outcome = apply_suppressions(document, list(linted.findings), known | active, active, settings.meta)
     lines: dict[tuple[str, int], str] = {}
     shown = [*outcome.findings, *(f for s in outcome.suppressions for f in s.suppressed)]
     for finding in shown:
@@ -133,7 +208,7 @@ def lint_one(
     source = None
     if settings.keep_sources:
         packs = tuple(sorted({rule.pack for rule in chosen.rules.values()}))
-        source = SourceText(document.path, document.source, hashlib.sha256(data).hexdigest(), packs)
+        source = SourceText(document.path, document.source, hashlib.sha256(read.data).hexdigest(), packs)
     result = FileOutcome(
         path=document.path,
         findings=tuple(outcome.findings),
@@ -141,10 +216,10 @@ def lint_one(
         lines=tuple(lines.items()),
         rules=tuple((rule.id, RuleInfo.from_rule(rule)) for rule in chosen.rules.values()),
         notes=tuple((document.path, message, line) for line, message in document.notes),
-        words=chosen.stats.words - before[0],
-        parsed_words=chosen.stats.parsed_words - before[1],
+        words=linted.words,
+        parsed_words=linted.parsed_words,
         source=source,
     )
-    if settings.cache is not None and target.path is not None and not settings.keep_sources:
-        settings.cache.put(target.display, data, result)
+    if settings.cache is not None and read.target.path is not None and not settings.keep_sources:
+        settings.cache.put(read.target.display, read.data, result)
     return result

@@ -16,7 +16,7 @@ from linter.core.meta_rule_table import META_RULES
 from linter.run import workers
 from linter.core.limits import MAX_INPUT_BYTES
 from linter.files.reading import ReadError, read_regular_file
-from linter.run.one_file import FileOutcome, LintSettings, lint_one
+from linter.run.one_file import FileOutcome, LintSettings, lint_in_batches
 from linter.run.report import Report, SourceText
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def lint_targets(
         engine.prefilter  # built once here, not in every worker  # noqa: B018
         fresh = workers.lint_all(engine, todo, settings, count)
     else:
-        fresh = (lint_one(engine, t, read_stdin, stdin_format, settings) for t in todo)
+        fresh = lint_in_batches(engine, todo, read_stdin, stdin_format, settings)
     outcomes = (cached[index] if index in cached else next(fresh) for index in range(len(targets)))
     return collect(outcomes, len(targets), progress)
 
