@@ -1,6 +1,7 @@
 """The pipeline multiplies matrices with NumPy's BLAS on one thread
 (linter/nlp/matrix_ops.py): the same annotations as thinc's default (BLIS),
-every layer on NumPy's BLAS, and one BLAS thread only while a batch is parsed."""
+every layer on NumPy's BLAS, one BLAS thread only while a batch is parsed,
+and the same parse for a sentence whatever batch it is in."""
 
 from __future__ import annotations
 
@@ -69,3 +70,15 @@ def test_one_blas_thread_while_parsing_and_the_setting_restored_after(nlp):
         after = _blas_threads()
     assert before == {2} and seen == [{1}] and after == {2}
     assert [t.dep_ for t in docs[0]][:3] != ["", "", ""]  # parsed
+
+
+def test_a_sentences_parse_does_not_depend_on_its_batch(nlp, corpus):
+    """Files are linted together so that their sentences share parse batches
+    (Engine.lint_many): each file's findings must be its own."""
+    texts = corpus[::5]
+    one_thread = OneThread()
+    together = [_annotations(d) for d in parse_all(nlp, [nlp.make_doc(t) for t in texts], one_thread)]
+    for size in (1, 7):
+        apart = [_annotations(d) for start in range(0, len(texts), size)
+                 for d in parse_all(nlp, [nlp.make_doc(t) for t in texts[start : start + size]], one_thread)]
+        assert apart == together, size

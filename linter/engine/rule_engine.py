@@ -206,7 +206,7 @@ class Engine:
         batches: a web page holds a few such sentences, and spaCy parses a
         batch of sixty-four sentences about half again as fast per word as
         a batch of four. A sentence's parse does not depend on the others
-        in its batch (tests/test_matrix_ops.py), so neither do findings."""
+        in its batch (tested in tests/test_matrix_ops.py), so neither do findings."""
         runs = [_DocumentRun(document, Quotations.of(document.blocks)) for document in documents]
         work = [(index, unit, keys) for index, run in enumerate(runs) for unit, keys in self._work_of(run)]
         for index, piece, doc, tags, matches, cues_of, parsed in self._matched(work, [run.quotations for run in runs]):
