@@ -247,3 +247,19 @@ def test_a_crafted_marked_section_is_a_bogus_comment_not_an_error():
     parser.feed("<p>before</p><![foo[ x <p>after</p>")
     parser.close()
     assert ("data", "after") in [event[1:] for event in parser.events]
+
+
+def test_spacys_version_is_read_without_importing_it():
+    from importlib import metadata
+
+    assert versions.installed_spacy_version() == metadata.version("spacy")
+    probe = subprocess.run([sys.executable, "-c", "import sys; from linter.spacy_compat.versions import installed_spacy_version as v; "
+                            "print(v(), 'spacy' in sys.modules)"], capture_output=True, text=True, check=True)
+    assert probe.stdout.split() == [metadata.version("spacy"), "False"]
+
+
+def test_spacys_version_falls_back_to_the_distribution_metadata(monkeypatch):
+    from importlib import metadata
+
+    monkeypatch.setattr(versions.importlib.util, "find_spec", lambda name: None)
+    assert versions.installed_spacy_version() == metadata.version("spacy")

@@ -31,7 +31,6 @@ import json
 import os
 import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -40,6 +39,7 @@ from linter.packs import loading as packs_module
 from linter.nlp.loading import LazyPipeline, model_data_dir
 from linter.nlp.pipeline_tables import PipelineTables, from_files
 from linter.spacy_compat.model_files import FILES
+from linter.spacy_compat.versions import installed_spacy_version
 from linter.core.model import RuleSet
 
 T = TypeVar("T")
@@ -77,10 +77,7 @@ def code_fingerprint() -> str:
     spaCy's version. A code change or an upgrade is never served an entry
     the old code built. (Computed once per process: the source does not
     change under a running program.)"""
-    try:
-        spacy_version = metadata.version("spacy")
-    except metadata.PackageNotFoundError:
-        spacy_version = "none"
+    spacy_version = installed_spacy_version() or "none"
     package = Path(__file__).resolve().parent.parent  # linter/cache/store.py -> linter/: every module
     return f"{__version__}:{source_digest(package)}:spacy {spacy_version}"
 
