@@ -130,3 +130,18 @@ def test_the_help_states_the_default():
     assert f"one worker per {AUTO_BYTES_PER_WORKER // 1024} KB" in shown
     assert f"runs of {2 * AUTO_BYTES_PER_WORKER // (1024 * 1024)} MB and more" in shown
     assert "never more than files or cores" in shown
+
+
+def test_workers_get_runs_of_consecutive_files_bounded_in_count_and_bytes(tmp_path, monkeypatch):
+    from linter.files.discovery import Target
+    from linter.run import workers
+
+    monkeypatch.setattr(workers, "TASK_FILES", 3)
+    monkeypatch.setattr(workers, "TASK_BYTES", 100)
+    sizes = [10, 10, 10, 10, 90, 500, 5, 5]
+    targets = []
+    for index, size in enumerate(sizes):
+        (tmp_path / f"{index}.md").write_text("x" * size, encoding="utf-8")
+        targets.append(Target(f"{index}.md", tmp_path / f"{index}.md"))
+    runs = [[t.display for t in run] for run in workers.tasks(targets)]
+    assert runs == [["0.md", "1.md", "2.md"], ["3.md", "4.md"], ["5.md"], ["6.md", "7.md"]]

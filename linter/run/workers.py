@@ -4,7 +4,8 @@ Workers are forked before anything loads spaCy: each loads the pipeline the
 first time one of its files holds a candidate sentence (the loads run side
 by side, so this costs no more wall time than loading once before forking),
 and a run with no candidate never loads it anywhere. Files are handed out in
-order and results come back in order, so the report is byte-identical to
+order (in runs of consecutive files, linted together as `--jobs 1` does)
+and results come back in order, so the report is byte-identical to
 `--jobs 1`.
 """
 
@@ -14,7 +15,7 @@ import multiprocessing
 import os
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from linter.run.one_file import FileOutcome, LintSettings, lint_one
+from linter.run.one_file import FileOutcome, LintSettings, lint_in_batches
 
 if TYPE_CHECKING:
     from linter.files.discovery import Target
@@ -73,10 +74,35 @@ def _size(path: "str | os.PathLike[str]") -> int:
         return 0
 
 
+# Files are handed to a worker in runs of consecutive files, linted together
+# there (one_file.lint_in_batches: their sentences share parse batches), of
+# at most this many files and bytes: small enough that the workers finish
+# near each other, large enough for batches of a useful size.
+TASK_FILES = 32
+TASK_BYTES = 128 * 1024
+
+
 def lint_all(engine: "Engine", targets: Sequence["Target"], settings: LintSettings, jobs: int) -> Iterator[FileOutcome]:
     context = multiprocessing.get_context("fork")
     with context.Pool(processes=jobs, initializer=_init, initargs=(engine, settings)) as pool:
-        yield from pool.imap(_lint, targets, chunksize=1)
+        for outcomes in pool.imap(_lint, tasks(targets), chunksize=1):
+            yield from outcomes
+
+
+def tasks(targets: Sequence["Target"]) -> Iterator[tuple["Target", ...]]:
+    """`targets` in order, cut into runs of at most TASK_FILES files and
+    TASK_BYTES bytes (a larger file is a run of its own)."""
+    run: list["Target"] = []
+    size = 0
+    for target in targets:
+        length = _size(target.path) if target.path is not None else 0
+        if run and (len(run) >= TASK_FILES or size + length > TASK_BYTES):
+            yield tuple(run)
+            run, size = [], 0
+        run.append(target)
+        size += length
+    if run:
+        yield tuple(run)
 
 
 def _init(engine: "Engine", settings: LintSettings) -> None:
@@ -84,9 +110,9 @@ def _init(engine: "Engine", settings: LintSettings) -> None:
     _worker = (engine, settings)
 
 
-def _lint(target: "Target") -> FileOutcome:
+def _lint(run: "tuple[Target, ...]") -> list[FileOutcome]:
     engine, settings = _worker  # type: ignore[misc]  # set by _init in every worker
-    return lint_one(engine, target, _no_stdin, None, settings)
+    return list(lint_in_batches(engine, run, _no_stdin, None, settings))
 
 
 def _no_stdin() -> bytes:
