@@ -103,8 +103,8 @@ def test_an_engine_bug_on_one_page_loses_no_other_page(engine, tmp_path, monkeyp
     assert together[3].error[0] == "04-shop.html" and "internal error, not linted (RecursionError" in together[3].error[1]
 
 
-def test_the_cli_reports_the_same_with_batches_and_with_workers(tmp_path):
-    """--jobs 1 lints the pages in batches; --jobs 2 lints each page alone in a worker."""
+def test_the_cli_reports_the_same_in_this_process_and_in_workers(tmp_path):
+    """--jobs 1 lints the pages together in this process; --jobs 2 in a worker."""
     import subprocess
     import sys
 
