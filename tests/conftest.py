@@ -155,3 +155,19 @@ def corpus(ruleset) -> list[str]:
     for lexicon in ruleset.lexicons:
         texts += [term.text for term in lexicon.terms]
     return [t for t in texts if isinstance(t, str) and t.strip()]
+
+
+@pytest.fixture(scope="session")
+def stock_nlp():
+    """The pipeline as spaCy loads it, with none of overclaim's changes
+    (thinc's BLIS, the stock attribute ruler): what the shims are compared with."""
+    import spacy
+
+    from linter.nlp.loading import EXCLUDED_COMPONENTS, candidate_models
+
+    for name in candidate_models(None):
+        try:
+            return spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
+        except OSError:
+            continue
+    pytest.fail("no English pipeline installed")

@@ -5,23 +5,8 @@ and the same parse for a sentence whatever batch it is in."""
 
 from __future__ import annotations
 
-import pytest
 
-from linter.nlp.loading import EXCLUDED_COMPONENTS, candidate_models
 from linter.nlp.matrix_ops import OneThread, parse_all
-
-
-@pytest.fixture(scope="module")
-def blis_nlp():
-    """The pipeline as spaCy loads it by default (thinc's BLIS)."""
-    import spacy
-
-    for name in candidate_models(None):
-        try:
-            return spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
-        except OSError:
-            continue
-    pytest.fail("no English pipeline installed")
 
 
 def _layers_use_blis(nlp) -> set[bool]:
@@ -29,18 +14,18 @@ def _layers_use_blis(nlp) -> set[bool]:
             for node in component.model.walk()}
 
 
-def test_every_layer_of_the_loaded_pipeline_multiplies_with_numpy(nlp, blis_nlp):
+def test_every_layer_of_the_loaded_pipeline_multiplies_with_numpy(nlp, stock_nlp):
     assert _layers_use_blis(nlp) == {False}
-    assert _layers_use_blis(blis_nlp) == {True}  # the default this replaces
+    assert _layers_use_blis(stock_nlp) == {True}  # the default this replaces
 
 
 def _annotations(doc):
     return [(t.i, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_) for t in doc]
 
 
-def test_the_whole_corpus_is_annotated_as_with_blis(nlp, blis_nlp, corpus):
+def test_the_whole_corpus_is_annotated_as_with_blis(nlp, stock_nlp, corpus):
     ours = parse_all(nlp, [nlp.make_doc(text) for text in corpus], OneThread())
-    theirs = list(blis_nlp.pipe(corpus, batch_size=256))
+    theirs = list(stock_nlp.pipe(corpus, batch_size=256))
     differing = [a.text[:80] for a, b in zip(ours, theirs) if _annotations(a) != _annotations(b)]
     assert len(ours) == len(corpus) > 4_000 and differing == []
 

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from linter.nlp.loading import EXCLUDED_COMPONENTS, candidate_models, model_data_dir
+from linter.nlp.loading import model_data_dir
 from linter.nlp.pipeline_tables import from_pipeline
 from linter.packs import regex_guard
 from linter.spacy_compat import html_parser as html_shim
@@ -21,19 +21,6 @@ from linter.spacy_compat import versions
 from linter.spacy_compat.attribute_ruler import IndexedMatch, index_attribute_ruler
 from linter.spacy_compat.html_parser import TolerantHTMLParser, attribute_spans
 from linter.spacy_compat.model_files import read_model_tables, string_hash
-
-
-
-@pytest.fixture(scope="module")
-def stock_nlp():
-    import spacy
-
-    for name in candidate_models(None):
-        try:
-            return spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
-        except OSError:
-            continue
-    pytest.fail("no English pipeline installed")
 
 
 def test_the_corpus_is_large_and_varied(corpus):
