@@ -171,3 +171,13 @@ def stock_nlp():
         except OSError:
             continue
     pytest.fail("no English pipeline installed")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch, fast_cli):
+    """An empty working directory with no config (and not in GitHub Actions),
+    for CLI runs in this process with the shared pipeline. Test files that
+    need files in it define their own."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return tmp_path

@@ -38,13 +38,6 @@ def unescape(text: str) -> str:
             .replace("%25", "%"))
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch, fast_cli):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    return tmp_path
-
-
 def run(*args: str):
     return CliRunner().invoke(cli, ["check", *args])
 

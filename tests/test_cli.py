@@ -42,14 +42,6 @@ GROUP_HEADER = re.compile(r"^.+?:\d+:\d+: (error|warning|info) \[[a-z0-9-]+(, [a
 PLAIN_ENV = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch, fast_cli):
-    """An empty working directory with no config, and the shared pipeline."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    return tmp_path
-
-
 def write(path: Path | str, text: str | bytes) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

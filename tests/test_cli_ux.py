@@ -33,13 +33,6 @@ MHRA = "Our balm is MHRA approved.\n"  # uk-official-approval-claim in the uk pa
 BAD_FRONT_MATTER = "---\noverclaim: {packs: [nope]}\n---\nOur tea cures arthritis.\n"  # unknown pack: not linted
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch, fast_cli):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    return tmp_path
-
-
 def write(path: str, text: str) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

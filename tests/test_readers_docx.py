@@ -36,13 +36,6 @@ def blank_document_paragraphs() -> int:
     return len(docx.Document().paragraphs)
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch, fast_cli):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    return tmp_path
-
-
 def run(*args: str):
     return CliRunner().invoke(cli, ["check", "--no-color", *args])
 

@@ -8,7 +8,6 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from linter.cli import cli
@@ -16,13 +15,6 @@ from linter.formats.text_format import render
 from linter.core.model import Finding, Severity
 from linter.run.report import Report
 from linter.formats.span_groups import group_numbers, span_groups
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch, fast_cli):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    return tmp_path
 
 
 def run(*args: str):
