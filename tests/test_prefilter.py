@@ -401,3 +401,92 @@ def test_the_gate_keeps_every_other_pattern_of_a_unit():
     assert NearGate.apply((gate,), work) == [("a", frozenset({"line#0"})), ("c", frozenset({"t#0", "n#0"}))]
     # A unit that could satisfy part of the disclaimer keeps every trigger of the document.
     assert NearGate.apply((gate,), [*work, ("d", frozenset({"s#0"}))]) == [*work, ("d", frozenset({"s#0"}))]
+
+
+def _every_entry(ruleset, tables):
+    """Every (key, requirements) pair the rules give, worked out as the
+    prefilter's constructor does but kept in one flat list: no index."""
+    from linter.engine.prefilter import QUOTE_CUES, QUOTED_WORD, Requirement
+
+    pairs = []
+    for rule in ruleset.rules:
+        quoted = (Requirement(words=frozenset({QUOTED_WORD})),) if rule.only_when & QUOTE_CUES else ()
+        for label, spec in labelled_specs(rule):
+            for entry in entries_of(label, spec):
+                pairs += [(entry.key, requirements + quoted) for requirements in entry_requirements(entry, tables)]
+    return pairs
+
+
+def _candidates_by_brute_force(prefilter, pairs, text, quoted):
+    """Every entry tested against every form of every word of `text` and
+    every tag the scan finds: what the index and the sifting must not change."""
+    from linter.engine.prefilter import QUOTED_WORD, LexiconScan
+
+    words = prefilter.words(text)
+    if quoted:
+        words.add(QUOTED_WORD)
+    tags = prefilter._scan.tags(words)
+    assert isinstance(prefilter._scan, LexiconScan)
+    return frozenset(key for key, requirements in pairs if all(r.met(words, tags) for r in requirements))
+
+
+# Pieces of sentences with everything `words_of` and the tables treat
+# specially: contractions, compounds, numbers with units and decimals,
+# punctuation runs, curly quotes, other spellings, lexicon words, claim words.
+PIECES = [
+    "don't", "won't", "can't", "cannot", "it's", "they’re", "at-home", "anti-inflammatory", "10mg", "1.5", "b12",
+    "50%", "9am", "...", "--", "(cures)", "“miracle”", "colour", "haemorrhoids", "ketamine", "CBD", "chronic",
+    "pains", "depression", "anxiety", "cure", "cures", "guaranteed", "safe", "effective", "proven", "clinically",
+    "FDA-approved", "no", "side", "effects", "suffer", "anymore", "relief", "lasts", "the", "as", "by", "and",
+    "may", "help", "supports", "healthy", "joints", "immune", "system", "percent", "ninety", "Dr.", "e.g.",
+    "U.S.", "!", "?", ";", "weight", "lose", "pounds", "in", "days", "fast", "100", "%", "instantly",
+]
+
+
+@pytest.fixture(scope="module")
+def sifting(every_rule, tables):
+    """A prefilter, and every entry of the same rules in one flat list."""
+    return Prefilter(every_rule, tables), _every_entry(every_rule, tables)
+
+
+def test_candidates_equal_a_brute_force_check_of_every_entry(sifting, corpus):
+    """The index, the per-piece memo and the sifting of words down to what
+    some requirement looks at change nothing: on every sentence the
+    project has written, quoted or not, the same entries as testing every
+    entry against every word form and tag."""
+    prefilter, pairs = sifting
+    texts = [line for text in corpus for line in text.splitlines() if line.strip()]
+    assert len(texts) > 5000
+    hits = 0
+    for index, text in enumerate(texts):
+        quoted = index % 5 == 0
+        expected = _candidates_by_brute_force(prefilter, pairs, text, quoted)
+        assert prefilter.candidates(text, quoted=quoted) == expected, text
+        hits += bool(expected)
+    assert hits > len(texts) / 10  # the comparison covered sentences that are candidates
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14), st.lists(st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", ""]), min_size=14, max_size=14), st.booleans())
+def test_candidates_equal_the_brute_force_check_on_generated_text(sifting, pieces, gaps, quoted):
+    # Pieces joined with and without space: a compound or a contraction
+    # can form across what were two pieces.
+    text = "".join(piece + gap for piece, gap in zip(pieces, gaps))
+    prefilter, pairs = sifting
+    assert prefilter.candidates(text, quoted=quoted) == _candidates_by_brute_force(prefilter, pairs, text, quoted)
+
+
+def test_words_of_a_text_are_the_union_of_its_pieces(sifting, corpus):
+    """What the per-piece memo rests on: no pass of `words_of` and no table
+    lookup reaches across whitespace."""
+    prefilter, _ = sifting
+    for text in corpus:
+        for line in text.splitlines():
+            assert prefilter.words(line) == set().union(set(), *map(prefilter.words, line.split())), line
+
+
+@pytest.mark.parametrize("text", ["It cannot fail.", "It cannot fail, at-home.", "It can't fail."])
+def test_words_of_splits_cannot_with_or_without_an_apostrophe_elsewhere(text):
+    # "cannot" is two tokens; its words once went missing from a sentence
+    # holding no apostrophe or hyphen.
+    assert {"can", "not"} <= words_of(text)

@@ -86,6 +86,7 @@ class TermIndex:
     def __init__(self) -> None:
         self._entries: list[tuple[WordForms, tuple[str, ...]]] = []
         self._by_first: dict[str, list[int]] = {}
+        self._words: set[str] = set()
 
     def add(self, words: WordForms, tags: tuple[str, ...]) -> None:
         """Index one surface (ignored if it has no words)."""
@@ -95,6 +96,13 @@ class TermIndex:
         self._entries.append((words, tags))
         for form in words[0]:
             self._by_first.setdefault(form, []).append(index)
+        for forms in words:
+            self._words.update(forms)
+
+    @property
+    def words(self) -> set[str]:
+        """Every form any word of any term accepts: `present` looks at no other word."""
+        return self._words
 
     def covering(self, words: Sequence[str]) -> dict[int, set[str]]:
         """The tags of every position of `words` (a Doc's NORMs) that a term's

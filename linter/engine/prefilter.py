@@ -180,6 +180,11 @@ class LexiconScan:
         self._bases: dict[str, set[str]] = {}  # word -> its bases, worked out once
 
     def tags(self, words: set[str]) -> set[str]:
+        return self._index.present(self.term_bases(words))
+
+    def term_bases(self, words: set[str]) -> set[str]:
+        """The bases of `words` that are some term's words: all `tags` needs
+        (a term is found from its own words only)."""
         memo = self._bases
         if len(memo) > WORD_MEMO_SIZE:
             memo.clear()  # text of unbounded vocabulary: start again
@@ -187,12 +192,17 @@ class LexiconScan:
         for word in words:
             known = memo.get(word)
             if known is None:
-                known = memo[word] = bases(word)
+                known = memo[word] = frozenset(bases(word) & self._index.words)
             found |= known
-        return self._index.present(found)
+        return found
+
+    def present(self, term_bases: set[str]) -> set[str]:
+        """`tags`, from what `term_bases` returned."""
+        return self._index.present(term_bases)
 
 
-Keyed = tuple[str, tuple[Requirement, ...]]
+# An entry's key, the word sets it needs a word of each of, its other requirements.
+Keyed = tuple[str, tuple[frozenset[str], ...], tuple[Requirement, ...]]
 
 
 class Prefilter:
@@ -208,6 +218,13 @@ class Prefilter:
         self._by_word: dict[str, list[Keyed]] = {}
         self._by_tag: dict[str, list[Keyed]] = {}
         self._unindexed: list[Keyed] = []  # numbers and regexes only
+        # What any requirement can look at: the words it names, words that
+        # are numbers, words matching one of its regexes (see `_sift`).
+        self._vocabulary: set[str] = {QUOTED_WORD}
+        self._regexes: dict[str, re.Pattern[str]] = {}
+        # whitespace-separated piece of text -> (its words, its term bases)
+        # that some requirement could look at; mostly two empty sets.
+        self._pieces: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         for rule in ruleset.rules:
             # A rule that only reports inside quotations needs a quoted unit.
             quoted = (Requirement(words=frozenset({QUOTED_WORD})),) if rule.only_when & QUOTE_CUES else ()
@@ -222,17 +239,22 @@ class Prefilter:
         return bool(self._always)
 
     def _add(self, key: str, requirements: tuple[Requirement, ...]) -> None:
+        for requirement in requirements:
+            self._vocabulary.update(requirement.words)
+            if requirement.regex is not None:
+                self._regexes[requirement.regex] = _compiled(requirement.regex)
         if not requirements:
             self._always.add(key)
             return
+        entry = (key, tuple(r.words for r in requirements if r.words), tuple(r for r in requirements if not r.words))
         keyed = [r for r in requirements if r.words or r.tags]
         if not keyed:
-            self._unindexed.append((key, requirements))
+            self._unindexed.append(entry)
             return
         index_by = min(keyed, key=_commonness)
         index = self._by_word if index_by.words else self._by_tag
         for name in index_by.words or index_by.tags:
-            index.setdefault(name, []).append((key, requirements))
+            index.setdefault(name, []).append(entry)
 
     def words(self, text: str) -> set[str]:
         """Every form under which the pipeline might see a word of `text`."""
@@ -257,26 +279,63 @@ class Prefilter:
     def candidates(self, text: str, quoted: bool = False) -> frozenset[str]:
         """Keys of the pattern entries that could match `text`. `quoted`: the
         text overlaps a quotation."""
-        words = self.words(text)
+        words, term_bases = self._sifted(text)
         if quoted:
             words.add(QUOTED_WORD)
+        if not words and not term_bases:
+            return frozenset(self._always)  # nothing any requirement looks at
         found = set(self._always)
         tags: set[str] | None = None
         for word in words:
-            for key, requirements in self._by_word.get(word, ()):
-                if key not in found:
-                    tags = self._scan.tags(words) if tags is None else tags
-                    if _satisfied(requirements, words, tags):
-                        found.add(key)
-        tags = self._scan.tags(words) if tags is None else tags
-        for tag in tags:
-            for key, requirements in self._by_tag.get(tag, ()):
-                if key not in found and _satisfied(requirements, words, tags):
+            for key, word_sets, others in self._by_word.get(word, ()):
+                if key not in found and _has_all(word_sets, words):
+                    if others:
+                        tags = self._scan.present(term_bases) if tags is None else tags
+                        if not _meets_all(others, words, tags):
+                            continue
                     found.add(key)
-        for key, requirements in self._unindexed:
-            if key not in found and _satisfied(requirements, words, tags):
+        tags = self._scan.present(term_bases) if tags is None else tags
+        for tag in tags:
+            for key, word_sets, others in self._by_tag.get(tag, ()):
+                if key not in found and _has_all(word_sets, words) and _meets_all(others, words, tags):
+                    found.add(key)
+        for key, word_sets, others in self._unindexed:
+            if key not in found and _has_all(word_sets, words) and _meets_all(others, words, tags):
                 found.add(key)
         return frozenset(found)
+
+    def _sifted(self, text: str) -> tuple[set[str], set[str]]:
+        """`words(text)` and their term bases, keeping only what some
+        requirement could look at: the same answers from `_has_all`, `_meets_all` and
+        `LexiconScan.present`, from sets that are mostly empty.
+
+        Worked out per whitespace-separated piece and remembered: every
+        pass of `words_of` and every table lookup stays within a piece, so
+        the words of a text are the union of its pieces' words, and prose
+        repeats its pieces."""
+        memo = self._pieces
+        if len(memo) > WORD_MEMO_SIZE:
+            memo.clear()  # text of unbounded vocabulary: start again
+        words: set[str] = set()
+        term_bases: set[str] = set()
+        for piece in text.split():
+            sifted = memo.get(piece)
+            if sifted is None:
+                sifted = memo[piece] = self._sift(piece)
+            if sifted[0]:
+                words |= sifted[0]
+            if sifted[1]:
+                term_bases |= sifted[1]
+        return words, term_bases
+
+    def _sift(self, piece: str) -> tuple[frozenset[str], frozenset[str]]:
+        words = self.words(piece)
+        vocabulary, regexes = self._vocabulary, self._regexes.values()
+        kept = frozenset(
+            w for w in words
+            if w in vocabulary or w[:1].isdigit() or w in NUMBER_WORDS or any(r.search(w) for r in regexes)
+        )
+        return kept, frozenset(self._scan.term_bases(words))
 
 
 # Words found in most English sentences. An entry is indexed under its
@@ -299,5 +358,14 @@ def _commonness(requirement: Requirement) -> tuple[int, int]:
     return (1, len(requirement.tags))
 
 
-def _satisfied(requirements: tuple[Requirement, ...], words: set[str], tags: set[str]) -> bool:
+def _has_all(word_sets: tuple[frozenset[str], ...], words: set[str]) -> bool:
+    """Does `words` hold a word of each set? (The requirements most entries
+    have, tested without a call per requirement.)"""
+    for needed in word_sets:
+        if needed.isdisjoint(words):
+            return False
+    return True
+
+
+def _meets_all(requirements: tuple[Requirement, ...], words: set[str], tags: set[str]) -> bool:
     return all(requirement.met(words, tags) for requirement in requirements)

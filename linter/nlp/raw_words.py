@@ -43,6 +43,8 @@ def words_of(text: str) -> set[str]:
     for run in set(_PUNCT.findall(lowered)):
         words.add(run)  # "---", "...": one token
         words.update(run)  # and each mark on its own
+    if "cannot" in lowered:
+        words.update({"can", "ca", "not", "n't"})  # one word, two tokens: "can" + "not"
     if "-" not in lowered and "'" not in lowered:
         return words  # the rest is about compounds and contractions
     words.update(_COMPOUND.findall(lowered))
@@ -53,7 +55,7 @@ def words_of(text: str) -> set[str]:
         if "n't" in lowered:
             for stem in _NEGATED_CONTRACTION.findall(lowered):
                 words.update({stem, "n't", "not"})  # "don't" -> do + n't
-    if "can't" in lowered or "cannot" in lowered:
+    if "can't" in lowered:
         words.update({"can", "ca", "not", "n't"})
     if "won't" in lowered:
         words.update({"will", "wo", "not", "n't"})
