@@ -177,7 +177,7 @@ class LexiconScan:
         self._index = TermIndex()
         for surface in term_surfaces(lexicons):
             self._index.add(tuple(frozenset((w,)) for w in _RUN.findall(normalise(surface.text))), surface.tags)
-        self._bases: dict[str, set[str]] = {}  # word -> its bases, worked out once
+        self._bases: dict[str, frozenset[str]] = {}  # word -> its bases that are term words, worked out once
 
     def tags(self, words: set[str]) -> set[str]:
         return self._index.present(self.term_bases(words))
