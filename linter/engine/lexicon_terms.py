@@ -86,6 +86,10 @@ class TermIndex:
     def __init__(self) -> None:
         self._entries: list[tuple[WordForms, tuple[str, ...]]] = []
         self._by_first: dict[str, list[int]] = {}
+        # For `present`, which takes the words in any order: each term under
+        # the forms of its longest word, a rarer word than most first words
+        # ("a", "in", "for" begin many terms and most sentences).
+        self._by_longest: dict[str, list[int]] = {}
         self._words: set[str] = set()
 
     def add(self, words: WordForms, tags: tuple[str, ...]) -> None:
@@ -96,6 +100,8 @@ class TermIndex:
         self._entries.append((words, tags))
         for form in words[0]:
             self._by_first.setdefault(form, []).append(index)
+        for form in max(words, key=lambda forms: min(map(len, forms), default=0)):
+            self._by_longest.setdefault(form, []).append(index)
         for forms in words:
             self._words.update(forms)
 
@@ -122,8 +128,8 @@ class TermIndex:
         (in any order: what a sentence with these words could be tagged with)."""
         found: set[str] = set()
         for word in words:
-            for index in self._by_first.get(word, ()):
+            for index in self._by_longest.get(word, ()):
                 forms, tags = self._entries[index]
-                if all(not part.isdisjoint(words) for part in forms[1:]):
+                if all(not part.isdisjoint(words) for part in forms):
                     found.update(tags)
         return found
