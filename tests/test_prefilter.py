@@ -291,8 +291,21 @@ def test_term_index_finds_a_sequence_in_order_and_a_word_set_in_any_order():
     index.add((), ("never",))  # a surface with no words indexes nothing
     assert index.covering(["my", "chronic", "pains", "eased"]) == {1: {"conditions", "serious"}, 2: {"conditions", "serious"}}
     assert index.covering(["pain", "chronic"]) == {}
-    assert index.present({"pain", "is", "chronic"}) == {"conditions", "serious"}
+
+
+def test_term_word_sets_find_a_term_from_its_words_in_any_order():
+    from linter.core.model import Lexicon, LexiconTerm, SourceRef
+    from linter.engine.lexicon_terms import TermWordSets
+
+    terms = (LexiconTerm("chronic pain", tags=("serious",), forms=("persistent pain",)), LexiconTerm("a day", tags=("time",)))
+    lexicon = Lexicon("conditions", "", terms, SourceRef("conditions.yaml", 1, 1))
+    index = TermWordSets([lexicon], str.split)
+    assert index.words == {"chronic", "pain", "persistent", "a", "day"}
+    expected = {"conditions", "serious", "conditions:chronic pain"}
+    assert index.present({"pain", "is", "chronic"}) == expected
+    assert index.present({"persistent", "pain"}) == expected  # a form gives the term's tags
     assert index.present({"chronic"}) == set()
+    assert index.present({"a", "day", "pain"}) == {"conditions", "time", "conditions:a day"}
 
 
 def test_the_prefilter_sees_every_tag_the_tagger_gives(nlp, every_rule, tables):

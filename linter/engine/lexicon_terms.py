@@ -13,10 +13,10 @@ This module holds what they share.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 if TYPE_CHECKING:
-    from linter.core.model import Lexicon
+    from linter.core.model import Lexicon, LexiconTerm
 
 # Per word of a term: the word forms it accepts.
 WordForms = tuple[frozenset[str], ...]
@@ -71,10 +71,15 @@ class TermSurface:
     tags: tuple[str, ...]  # sorted: the lexicon's name and tags, the term's tags, the term's own tag
 
 
+def surface_tags(lexicon: "Lexicon", term: "LexiconTerm") -> tuple[str, ...]:
+    """The tags every surface of `term` gives (see TermSurface.tags)."""
+    return tuple(sorted({*lexicon.tags_of(term), term_tag(lexicon.name, term.text)}))
+
+
 def term_surfaces(lexicons: Sequence["Lexicon"]) -> Iterator[TermSurface]:
     for lexicon in lexicons:
         for term in lexicon.terms:
-            tags = tuple(sorted({*lexicon.tags_of(term), term_tag(lexicon.name, term.text)}))
+            tags = surface_tags(lexicon, term)
             for surface in (term.text, *term.forms):
                 yield TermSurface(surface, tags)
 
@@ -86,10 +91,6 @@ class TermIndex:
     def __init__(self) -> None:
         self._entries: list[tuple[WordForms, tuple[str, ...]]] = []
         self._by_first: dict[str, list[int]] = {}
-        # For `present`, which takes the words in any order: each term under
-        # the forms of its longest word, a rarer word than most first words
-        # ("a", "in", "for" begin many terms and most sentences).
-        self._by_longest: dict[str, list[int]] = {}
         self._words: set[str] = set()
 
     def add(self, words: WordForms, tags: tuple[str, ...]) -> None:
@@ -100,8 +101,6 @@ class TermIndex:
         self._entries.append((words, tags))
         for form in words[0]:
             self._by_first.setdefault(form, []).append(index)
-        for form in max(words, key=lambda forms: min(map(len, forms), default=0)):
-            self._by_longest.setdefault(form, []).append(index)
         for forms in words:
             self._words.update(forms)
 
@@ -123,13 +122,34 @@ class TermIndex:
                         collected.setdefault(j, set()).update(tags)
         return collected
 
+
+
+class TermWordSets:
+    """The prefilter's question, which tags could a sentence with these words
+    carry? Each surface of each term is a set of words as written (`cut`
+    from the raw surface), found when all its words are present, in any
+    order. Indexed by its longest word, rarer than most first words ("a",
+    "in", "for" begin many terms and most sentences); a term's tags are
+    worked out only when it is found, so building the index at every start
+    costs one cut per surface."""
+
+    def __init__(self, lexicons: Sequence["Lexicon"], cut: Callable[[str], Sequence[str]]) -> None:
+        self._by_longest: dict[str, list[tuple[frozenset[str], "Lexicon", "LexiconTerm"]]] = {}
+        words: set[str] = set()
+        for lexicon in lexicons:
+            for term in lexicon.terms:
+                for surface in (term.text, *term.forms):
+                    cut_words = cut(surface)
+                    if cut_words:
+                        self._by_longest.setdefault(max(cut_words, key=len), []).append((frozenset(cut_words), lexicon, term))
+                        words.update(cut_words)
+        self.words = frozenset(words)  # every word of every term: `present` looks at no other
+
     def present(self, words: set[str]) -> set[str]:
-        """The tags of every term each of whose words has a form in `words`
-        (in any order: what a sentence with these words could be tagged with)."""
+        """The tags of every term all of whose words are in `words`."""
         found: set[str] = set()
         for word in words:
-            for index in self._by_longest.get(word, ()):
-                forms, tags = self._entries[index]
-                if all(not part.isdisjoint(words) for part in forms):
-                    found.update(tags)
+            for needed, lexicon, term in self._by_longest.get(word, ()):
+                if needed <= words:
+                    found.update(surface_tags(lexicon, term))
         return found

@@ -31,7 +31,7 @@ from linter.core.model import Lexicon, RuleSet
 from linter.engine.patterns import LEMMA, PHRASE, TOKEN, PatternEntry, entries_of, labelled_specs
 
 from linter.nlp.raw_words import normalise, words_of
-from linter.engine.lexicon_terms import TermIndex, bases, inflections, term_surfaces
+from linter.engine.lexicon_terms import TermWordSets, bases, inflections
 
 WORD_KEYS = ("LOWER", "NORM", "ORTH", "TEXT")
 # Stands for "this unit lies (partly) inside quotation marks" among a unit's
@@ -174,9 +174,7 @@ class LexiconScan:
         # here the terms stay as written and a sentence's words are taken
         # back to the words they could inflect (`bases`): the same answer,
         # without inflecting thousands of terms at every start.
-        self._index = TermIndex()
-        for surface in term_surfaces(lexicons):
-            self._index.add(tuple(frozenset((w,)) for w in _RUN.findall(normalise(surface.text))), surface.tags)
+        self._index = TermWordSets(lexicons, lambda surface: _RUN.findall(normalise(surface)))
         self._bases: dict[str, frozenset[str]] = {}  # word -> its bases that are term words, worked out once
 
     def tags(self, words: set[str]) -> set[str]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 
+import importlib
+from typing import Any, Callable
+
 from linter.read.document import Document
 from linter.read.decode import decode
-from linter.read.html import read_html
-from linter.read.markdown import read_markdown
-from linter.read.plaintext import read_text
-from linter.read.docx import read_docx
 
 EXTENSIONS: dict[str, str] = {
     ".md": "markdown",
@@ -21,7 +20,28 @@ EXTENSIONS: dict[str, str] = {
     ".docx": "docx",  # read from its bytes, not decoded (readers/docx.py)
 }
 
-_READERS = {"markdown": read_markdown, "html": read_html, "text": read_text}
+# Each reader is imported when a file of its format is read: a run over
+# Markdown never imports the HTML parser or the .docx reader's zipfile, and
+# the modules that only need `offsets` or `document` import none of them.
+_READERS = {
+    "markdown": ("markdown", "read_markdown"),
+    "html": ("html", "read_html"),
+    "text": ("plaintext", "read_text"),
+    "docx": ("docx", "read_docx"),
+}
+
+
+def _reader(format: str) -> Callable[..., Document]:
+    module, function = _READERS[format]
+    return getattr(importlib.import_module(f"linter.read.{module}"), function)
+
+
+def __getattr__(name: str) -> Any:
+    """`from linter.read import read_html` and the like, imported on first use."""
+    for format, (_, function) in _READERS.items():
+        if function == name:
+            return _reader(format)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def format_for(path: str) -> str:
@@ -31,13 +51,12 @@ def format_for(path: str) -> str:
 
 def read_document(path: str, data: bytes, format: str | None = None) -> Document:
     """Decode `data` and read it as `format` (default: by the path's extension)."""
-    if (format or format_for(path)) == "docx":
-        return read_docx(path, data)  # a ZIP package, not text
-    source = decode(path, data)
-    reader = _READERS.get(format or format_for(path))
-    if reader is None:
-        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(sorted(_READERS))}")
-    return reader(path, source)
+    chosen = format or format_for(path)
+    if chosen not in _READERS:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(sorted(set(_READERS) - {'docx'}))}")
+    if chosen == "docx":
+        return _reader("docx")(path, data)  # a ZIP package, not text
+    return _reader(chosen)(path, decode(path, data))
 
 
 __all__ = ["EXTENSIONS", "decode", "format_for", "read_document", "read_docx", "read_html", "read_markdown", "read_text"]

@@ -16,7 +16,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.common.utils import normalizeReference
@@ -28,8 +27,6 @@ from linter.core.errors import InputError
 from linter.read.offsets import LineIndex, TextBuilder
 from linter.read.html import directive_from_comment, entity_at, html_blocks
 from linter.core.limits import MAX_FRONT_MATTER_CHARS, MAX_YAML_DEPTH
-from linter.read.yaml_escapes import replace_bad_escapes
-from linter.core.yaml_source import DepthLimitedLoader, size_problem
 
 FRONT_MATTER_FIELDS = ("title", "description", "summary", "excerpt")
 
@@ -684,6 +681,13 @@ def _front_matter(source: str, lines: LineIndex, token: Token) -> _FrontMatter:
     Front matter that cannot be read is reported on one line, but never
     costs the body's claims: the body is linted with the configured packs.
     """
+    # YAML is read only where a page has front matter (PyYAML's import is a
+    # tenth of a clean run's start-up).
+    import yaml
+
+    from linter.core.yaml_source import DepthLimitedLoader, size_problem
+    from linter.read.yaml_escapes import replace_bad_escapes
+
     start, end = _front_matter_span(source, lines, token)
     first = lines.position(start)[0]
     if end <= start:

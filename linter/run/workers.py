@@ -11,7 +11,6 @@ and results come back in order, so the report is byte-identical to
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from typing import TYPE_CHECKING, Iterator, Sequence
 
@@ -51,12 +50,17 @@ def decide_workers(requested: int | None, files: int, total_bytes: int, cores: i
 def worker_count(targets: Sequence["Target"], requested: int | None) -> int:
     """`decide_workers` for these targets on this machine (1 where workers
     cannot be used: standard input, or no fork start method)."""
-    if requested == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if requested == 1:
         return 1
     files = [t.path for t in targets if t.path is not None]
     if len(files) != len(targets):
         return 1  # standard input cannot be shared with workers
-    return decide_workers(requested, len(files), sum(_size(path) for path in files), usable_cores())
+    count = decide_workers(requested, len(files), sum(_size(path) for path in files), usable_cores())
+    if count == 1:
+        return 1
+    import multiprocessing  # only a run that would start workers pays for the import
+
+    return count if "fork" in multiprocessing.get_all_start_methods() else 1
 
 
 def usable_cores() -> int:
@@ -83,6 +87,8 @@ TASK_BYTES = 128 * 1024
 
 
 def lint_all(engine: "Engine", targets: Sequence["Target"], settings: LintSettings, jobs: int) -> Iterator[FileOutcome]:
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     with context.Pool(processes=jobs, initializer=_init, initargs=(engine, settings)) as pool:
         for outcomes in pool.imap(_lint, tasks(targets), chunksize=1):
