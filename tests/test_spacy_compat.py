@@ -250,3 +250,57 @@ def test_spacys_version_falls_back_to_the_distribution_metadata(monkeypatch):
 
     monkeypatch.setattr(versions.importlib.util, "find_spec", lambda name: None)
     assert versions.installed_spacy_version() == metadata.version("spacy")
+
+
+# --- entry points selected once -----------------------------------------------
+
+
+def _registry_groups():
+    """The entry-point group of every catalogue registry spaCy and thinc create."""
+    import catalogue
+    import spacy  # noqa: F401  (creates spaCy's and thinc's registries)
+
+    return sorted({registry.entry_point_namespace for registry in _registries(catalogue)})
+
+
+def _registries(catalogue):
+    import gc
+
+    return [obj for obj in gc.get_objects() if isinstance(obj, catalogue.Registry) and obj.entry_points]
+
+
+def test_entry_points_selected_once_are_catalogues_own_and_catalogue_gets_its_object_back():
+    import catalogue
+
+    from linter.spacy_compat.entry_points import SelectedOnce, entry_points_selected_once
+
+    groups = _registry_groups()
+    assert len(groups) > 10 and "spacy_factories" in groups
+    stock = catalogue.AVAILABLE_ENTRY_POINTS
+    expected = {group: list(stock.select(group=group)) for group in groups}
+    with entry_points_selected_once():
+        assert isinstance(catalogue.AVAILABLE_ENTRY_POINTS, SelectedOnce)
+        for registry in _registries(catalogue):
+            assert list(registry._get_entry_points()) == expected[registry.entry_point_namespace]
+            assert list(registry._get_entry_points()) == expected[registry.entry_point_namespace]  # the remembered one
+        with entry_points_selected_once():  # a load inside a load changes nothing more
+            assert isinstance(catalogue.AVAILABLE_ENTRY_POINTS, SelectedOnce)
+        assert isinstance(catalogue.AVAILABLE_ENTRY_POINTS, SelectedOnce)
+    assert catalogue.AVAILABLE_ENTRY_POINTS is stock
+
+
+def test_entry_points_are_left_stock_on_an_unchecked_spacy(monkeypatch):
+    import catalogue
+
+    from linter.spacy_compat import entry_points
+
+    monkeypatch.setattr(entry_points, "spacy_checked", lambda: False)
+    stock = catalogue.AVAILABLE_ENTRY_POINTS
+    with entry_points.entry_points_selected_once():
+        assert catalogue.AVAILABLE_ENTRY_POINTS is stock
+
+
+def test_the_pipeline_loads_with_the_stock_configuration(nlp, stock_nlp):
+    # `nlp` was loaded through the shim; its config resolved the same way.
+    assert nlp.pipe_names == stock_nlp.pipe_names
+    assert nlp.config.to_str() == stock_nlp.config.to_str()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from linter.core.errors import ModelError
 from linter.nlp.matrix_ops import load_with_numpy_ops
 from linter.spacy_compat.attribute_ruler import index_attribute_ruler
+from linter.spacy_compat.entry_points import entry_points_selected_once
 from linter.spacy_compat.quiet_import import import_spacy
 
 if TYPE_CHECKING:
@@ -65,8 +66,10 @@ def load_pipeline(configured: str | None = None) -> "Language":
         elif _find_spec(name) is None:
             continue
         try:
-            # NumPy's BLAS multiplies the layers' matrices (see matrix_ops).
-            nlp = load_with_numpy_ops(partial(spacy.load, name, exclude=list(EXCLUDED_COMPONENTS)))
+            # NumPy's BLAS multiplies the layers' matrices (see matrix_ops);
+            # registries look up other packages' entry points once per group.
+            with entry_points_selected_once():
+                nlp = load_with_numpy_ops(partial(spacy.load, name, exclude=list(EXCLUDED_COMPONENTS)))
         except (OSError, ImportError, ValueError) as exc:
             raise ModelError(f"cannot load spaCy pipeline '{name}': {str(exc).splitlines()[0]}") from exc
         index_attribute_ruler(nlp)  # same annotations, a quarter of the time
