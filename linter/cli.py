@@ -439,10 +439,31 @@ def _interrupted(signum: int, frame: object) -> None:
     os._exit(EXIT_INTERRUPTED)
 
 
+# Full collections by CPython's cyclic garbage collector, counted in
+# intermediate ones (its default is 10).
+FULL_COLLECTION_EVERY = 1000
+
+
+def fewer_full_collections() -> None:
+    """Make the collector's full passes rare; young objects are collected as usual.
+
+    A run holds millions of long-lived objects (the pipeline, the rule set,
+    every block and offset map of a document) and makes few reference
+    cycles. A full pass scans every live object, and by default one runs
+    after every ten intermediate passes: on 1M words of prose that was 0.8 s
+    of an 8 s run, and 0.2 s of 4 s on real pages. Cycles still die in the
+    young generations, which keep CPython's thresholds."""
+    import gc
+
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+
+
 def main() -> None:
     import signal
 
     signal.signal(signal.SIGINT, _interrupted)
+    fewer_full_collections()
     try:
         cli(prog_name="overclaim")
     except SystemExit as done:

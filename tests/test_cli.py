@@ -616,3 +616,29 @@ def test_the_pipeline_loads_without_spacy_command_line_modules():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr.decode()
     assert proc.stdout.decode().splitlines() == ["[]", "True ['It', 'works', '.']"]
+
+
+def test_the_command_makes_full_garbage_collections_rare(project):
+    # Run through `main` as the console script does; a trace function makes
+    # main leave through sys.exit, so the exit hook can report the thresholds.
+    import subprocess
+    import sys
+
+    from linter.cli import FULL_COLLECTION_EVERY
+
+    (project / "draft.md").write_text("The clinic opens at nine.\n", encoding="utf-8")
+    script = (
+        "import atexit, gc, sys\n"
+        "sys.settrace(lambda *args: None)\n"
+        "print('before', *gc.get_threshold(), file=sys.stderr)\n"
+        "atexit.register(lambda: print('after', *gc.get_threshold(), file=sys.stderr))\n"
+        "sys.argv = ['overclaim', 'check', 'draft.md']\n"
+        "from linter.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    before = [int(n) for n in done.stderr.split("before")[1].split("\n")[0].split()]
+    after = [int(n) for n in done.stderr.split("after")[1].split()]
+    assert after == [before[0], before[1], FULL_COLLECTION_EVERY]  # young generations as CPython has them
+    assert before[2] < FULL_COLLECTION_EVERY
