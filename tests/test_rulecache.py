@@ -317,3 +317,13 @@ def test_the_pipeline_tables_key_names_the_pipeline_version(tmp_path):
     assert rulecache.pipeline_tables_key(pipeline) not in (None, before)
     (pipeline / "tokenizer").unlink()
     assert rulecache.pipeline_tables_key(pipeline) is None
+
+
+@pytest.mark.parametrize("text", ['{"f":[[1]]}', '{"d":[[[1],2]]}', '{"d":["ab"]}', '{"d":[[1,2,3]]}', '{"r":["LexiconTerm",[["a"]]]}'])
+def test_a_malformed_container_is_a_corrupt_entry_not_a_crash(text):
+    from typing import Any
+
+    from linter.cache.codec import CorruptEntry, loads
+
+    with pytest.raises(CorruptEntry):
+        loads(text, Any)

@@ -90,6 +90,10 @@ def _encode(value: Any, allowed: dict[str, type]) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
+def _is_pair(item: Any) -> bool:
+    return type(item) is list and len(item) == 2
+
+
 def _rows(value: tuple, allowed: dict[str, type]) -> dict | None:
     """A tuple of two or more instances of one class as rows of field values,
     in the order of the class's fields (None for any other tuple). Lexicon
@@ -125,11 +129,14 @@ class _Decoder:
                     return tuple(items)
                 if tag == "l":
                     return items
-                if tag == "f":
-                    return frozenset(self._hashable(item) for item in items)
-                if not all(isinstance(pair, list) and len(pair) == 2 for pair in items):
-                    raise CorruptEntry("a mapping entry is not a pair")
-                return {self._hashable(k): v for k, v in items}
+                try:  # an unhashable member or key (a list) is a TypeError
+                    if tag == "f":
+                        return frozenset(items)
+                    if not all(map(_is_pair, items)):
+                        raise CorruptEntry("a mapping entry is not a pair")
+                    return dict(items)
+                except TypeError:
+                    raise CorruptEntry("an unhashable set member or key") from None
         elif len(raw) == 2 and raw.keys() == {"e", "v"}:
             enum = ENUMS.get(raw["e"]) if isinstance(raw["e"], str) else None
             if enum is None or type(raw["v"]) is not int:
@@ -141,14 +148,6 @@ class _Decoder:
         elif len(raw) == 2 and raw.keys() == {"c", "v"}:
             return self._build(raw["c"], raw["v"])
         return raw  # the fields of a class: checked by _build
-
-    @staticmethod
-    def _hashable(value: Any) -> Any:
-        try:
-            hash(value)
-        except TypeError:
-            raise CorruptEntry("an unhashable set member or key") from None
-        return value
 
     def _build_rows(self, items: Any) -> tuple:
         if not (isinstance(items, list) and len(items) == 2 and isinstance(items[1], list)):
@@ -236,5 +235,5 @@ def checker(annotation: Any) -> Callable[[Any], bool]:
         return lambda value: isinstance(value, frozenset) and all(map(item, value))
     if origin in (AbcMapping, dict):
         key_fits, value_fits = checker(args[0]), checker(args[1])
-        return lambda value: isinstance(value, dict) and all(key_fits(k) and value_fits(v) for k, v in value.items())
+        return lambda value: isinstance(value, dict) and all(map(key_fits, value)) and all(map(value_fits, value.values()))
     raise TypeError(f"cannot check {annotation!r}")
