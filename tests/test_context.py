@@ -299,3 +299,16 @@ def test_quote_regions_unclosed_quotes_give_nothing():
 def test_quote_regions_opening_single_quote_needs_a_word_boundary():
     # ‘ glued to a letter is not an opening quote, so the ’ after it closes nothing.
     assert quote_regions("rock‘n’ roll") == []
+
+
+def test_cites_agrees_with_the_citation_pattern_on_every_sentence_written(corpus):
+    from linter.engine.context import CITATION, cites
+
+    lines = [line for text in corpus for line in text.splitlines()]
+    extra = ["see doi:10.1/x", "at https://example.org", "www.example.org", "(Smith et al., 2021)", "[3]", "n = 40",
+             "a 2022 trial", "a trial in 1999", "Smith (٢٠٢١)", "no number here"]
+    found = 0
+    for line in lines + extra:
+        assert cites(line) == bool(CITATION.search(line)), line
+        found += cites(line)
+    assert found > 20  # the comparison met citations, not only their absence

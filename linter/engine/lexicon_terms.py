@@ -135,6 +135,7 @@ class TermWordSets:
 
     def __init__(self, lexicons: Sequence["Lexicon"], cut: Callable[[str], Sequence[str]]) -> None:
         self._by_longest: dict[str, list[tuple[frozenset[str], "Lexicon", "LexiconTerm"]]] = {}
+        self._tags: dict[tuple[str, str], tuple[str, ...]] = {}  # (lexicon, term) -> its tags, once found
         words: set[str] = set()
         for lexicon in lexicons:
             for term in lexicon.terms:
@@ -151,5 +152,9 @@ class TermWordSets:
         for word in words:
             for needed, lexicon, term in self._by_longest.get(word, ()):
                 if needed <= words:
-                    found.update(surface_tags(lexicon, term))
+                    key = (lexicon.name, term.text)
+                    tags = self._tags.get(key)
+                    if tags is None:
+                        tags = self._tags[key] = surface_tags(lexicon, term)
+                    found.update(tags)
         return found

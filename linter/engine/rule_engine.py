@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 from linter.engine.parse_limits import ParseLimits, chunk_limit
 from linter.engine.casing import carry_parse, parse_twin
 from linter.engine.units import pieces, sentence_units
-from linter.engine.context import CITATION, ContextFinder, Quotations, surface_cues
+from linter.engine.context import ContextFinder, Quotations, cites, surface_cues
 from linter.engine.matching import PatternMatchers, RawMatch
 from linter.core.model import PARSE_ONLY_CUES, Finding, Rule, Severity
 from linter.engine.normalise import for_matching
@@ -233,7 +233,7 @@ class Engine:
                 keys = self._candidates(unit, run.quotations)
                 if keys or self.full_parse:
                     work.append((unit, keys))
-                if index + 1 < len(units) and CITATION.search(units[index + 1].text):
+                if index + 1 < len(units) and cites(units[index + 1].text):
                     sourced_by_next.append(unit.source_span(0, len(unit.text)))
         run.followed_by_source = _SpanSet.of_spans(sourced_by_next)
         return work if self.full_parse else NearGate.apply(self._near_gates, work)
