@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from linter.packs import loading as packs
+from linter.packs import pack_files
 from linter.packs.rule_schema import FLAG_ATTRIBUTES, REL_OPS, TEXT_ATTRIBUTES, build_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,7 +174,7 @@ def isolated(tmp_path, monkeypatch):
     """A directory with the `ailments` lexicon, and no built-in rules to clash with."""
     monkeypatch.chdir(tmp_path)
     Path("builtin/lexicons").mkdir(parents=True)
-    monkeypatch.setattr(packs, "builtin_rules_dir", lambda: Path("builtin"))
+    monkeypatch.setattr(pack_files, "builtin_rules_dir", lambda: Path("builtin"))
     Path("lexicons").mkdir()
     Path("lexicons/ailments.yaml").write_text(LEXICON, encoding="utf-8")
     return tmp_path

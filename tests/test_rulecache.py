@@ -20,6 +20,7 @@ from linter.cache import store as rulecache
 from linter.core.errors import ConfigError
 from linter.core.model import RuleSet
 from linter.packs import loading as packs
+from linter.packs import pack_files
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_editing_a_pack_or_a_lexicon_changes_the_key(rule_dir):
 
 
 def test_the_key_covers_the_files_the_loader_reads(rule_dir):
-    assert {rule_dir / "house.yaml", rule_dir / "lexicons" / "brands.yaml"} <= set(packs.source_files([rule_dir]))
+    assert {rule_dir / "house.yaml", rule_dir / "lexicons" / "brands.yaml"} <= set(pack_files.source_files([rule_dir]))
 
 
 def test_a_rule_file_linked_from_outside_is_refused_before_caching(rule_dir, tmp_path):
@@ -260,7 +261,7 @@ def _package_copy(root: Path) -> Path:
     package = root / "linter"
     source = Path(rulecache.__file__).resolve().parent.parent  # linter/cache/store.py -> linter
     shutil.copytree(source, package, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(packs.builtin_rules_dir(), package / "rules", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(pack_files.builtin_rules_dir(), package / "rules", ignore=shutil.ignore_patterns("__pycache__"))
     return package
 
 

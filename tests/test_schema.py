@@ -6,6 +6,7 @@ import pytest
 
 from linter.packs import lex_sugar as lexref
 from linter.packs import loading as packs
+from linter.packs import pack_files
 from linter.core.errors import ConfigError, RuleFileError
 from linter.core.model import Severity
 
@@ -59,7 +60,7 @@ def isolated(tmp_path, monkeypatch):
     """Work in tmp_path, with an empty built-in rules directory."""
     monkeypatch.chdir(tmp_path)
     Path("builtin/lexicons").mkdir(parents=True)
-    monkeypatch.setattr(packs, "builtin_rules_dir", lambda: Path("builtin"))
+    monkeypatch.setattr(pack_files, "builtin_rules_dir", lambda: Path("builtin"))
     Path("lexicons").mkdir()
     Path("lexicons/ailments.yaml").write_text(LEXICON, encoding="utf-8")
 
@@ -385,7 +386,7 @@ def test_missing_rule_directory():
 
 def test_real_builtin_rules_dir_is_a_directory(monkeypatch):
     monkeypatch.undo()
-    assert packs.builtin_rules_dir().is_dir()
+    assert pack_files.builtin_rules_dir().is_dir()
 
 
 def test_lexref_expand_and_referenced_tags():

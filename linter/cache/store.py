@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
 from linter import __version__
-from linter.packs import loading as packs_module
+from linter.packs.pack_files import source_files
 from linter.nlp.loading import LazyPipeline, model_data_dir
 from linter.nlp.pipeline_tables import PipelineTables, from_files
 from linter.spacy_compat.model_files import FILES
@@ -84,7 +84,7 @@ def code_fingerprint() -> str:
 
 def cache_key(kind: str, request: object, extra_dirs: Sequence[Path]) -> str | None:
     digest = hashlib.sha256(f"{code_fingerprint()}\0{kind}\0{request!r}\0".encode())
-    for path in packs_module.source_files(extra_dirs):
+    for path in source_files(extra_dirs):
         try:
             data = path.read_bytes()
         except OSError:
@@ -167,12 +167,16 @@ def write_entry(entry: Path, kind: str, key: str, value: Any, allowed: "dict[str
 
 def load_rules_cached(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = ()) -> RuleSet:
     request = (tuple(packs) if packs is not None else None, tuple(str(d) for d in extra_dirs))
-    return _cached("rules", request, extra_dirs, RuleSet, lambda: packs_module.load_rules(packs, extra_dirs))
+    from linter.packs.loading import load_rules  # parsing the packs: only on a miss
+
+    return _cached("rules", request, extra_dirs, RuleSet, lambda: load_rules(packs, extra_dirs))
 
 
 def known_rule_ids_cached(extra_dirs: Sequence[Path] = ()) -> frozenset[str]:
     request = tuple(str(d) for d in extra_dirs)
-    return _cached("ids", request, extra_dirs, frozenset[str], lambda: packs_module.known_rule_ids(extra_dirs))
+    from linter.packs.loading import known_rule_ids
+
+    return _cached("ids", request, extra_dirs, frozenset[str], lambda: known_rule_ids(extra_dirs))
 
 
 def tables_for(pipeline: "LazyPipeline") -> "PipelineTables | None":

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from linter.config import Config, apply_config, find_config, load_config
 from linter.core.errors import ConfigError, ModelError, Problem, RuleFileError
 from linter.review.meta_rules import MetaPolicy
-from linter.packs.loading import source_files
+from linter.packs.pack_files import source_files
 
 if TYPE_CHECKING:
     from linter.run.engine_choice import EngineChooser

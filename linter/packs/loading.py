@@ -8,7 +8,6 @@ one RuleFileError.
 
 from __future__ import annotations
 
-import importlib.resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -17,7 +16,8 @@ from linter.core.meta_rule_table import META_RULES
 from linter.files.reading import ReadError, read_regular_file
 from linter.core.limits import MAX_RULE_FILE_BYTES
 from linter.core.model import Lexicon, Rule, RuleSet
-from linter.packs.path_guard import files_inside
+from linter.packs import pack_files
+from linter.packs.pack_files import available_packs  # noqa: F401  (also imported from here)
 from linter.packs.rule_file import parse_lexicon, parse_pack
 from linter.core.yaml_shapes import Checker, Ref, hint
 from linter.core.yaml_source import LocatedDict, LocatedList, load_yaml
@@ -26,39 +26,7 @@ if TYPE_CHECKING:
     from spacy.vocab import Vocab
 
 DEFAULT_PACKS = ("core", "us")
-LEXICON_DIR = "lexicons"
 CONDITIONS = "conditions"  # the lexicon `approved_for` entries refer to
-
-
-def builtin_rules_dir() -> Path:
-    """The built-in `rules/` directory (it may hold no packs yet)."""
-    try:
-        resources = importlib.resources.files("linter.rules")
-        if isinstance(resources, Path) and resources.is_dir():
-            return resources
-    except (ModuleNotFoundError, TypeError):
-        pass
-    # Fallbacks for unusual installs where `linter.rules` is not importable:
-    # a wheel puts the packs at linter/rules, a source tree at ../rules.
-    package = Path(__file__).resolve().parent.parent  # linter/packs/loading.py -> linter/
-    installed = package / "rules"
-    return installed if installed.is_dir() else package.parent / "rules"
-
-
-def available_packs(extra_dirs: Sequence[Path] = ()) -> dict[str, Path]:
-    """Pack name → file, over the built-in directory and `extra_dirs`."""
-    found: dict[str, Path] = {}
-    for directory in _rule_dirs(extra_dirs):
-        for path in files_inside(directory, "*.yaml"):
-            if path.stem in found:
-                raise ConfigError(f"rule pack '{path.stem}' is defined twice: {found[path.stem]} and {path}")
-            found[path.stem] = path
-    return found
-
-
-def source_files(extra_dirs: Sequence[Path] = ()) -> list[Path]:
-    """Every pack and lexicon file that loading rules over `extra_dirs` may read."""
-    return [*available_packs(extra_dirs).values(), *_lexicon_files(_rule_dirs(extra_dirs))]
 
 
 def load_rules(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = ()) -> RuleSet:
@@ -68,11 +36,11 @@ def load_rules(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = 
     plus every pack found in `extra_dirs`: a directory the user added is
     meant to be used.
     """
-    found = available_packs(extra_dirs)
+    found = pack_files.available_packs(extra_dirs)
     selected = _select(packs, found, extra_dirs)
     vocab = _blank_vocab()
     problems: list[Problem] = []
-    lexicons = _load_lexicons(_lexicon_files(_rule_dirs(extra_dirs)), problems)
+    lexicons = _load_lexicons(pack_files.lexicon_files(pack_files.rule_dirs(extra_dirs)), problems)
     checkers = [Checker(str(found[name])) for name in selected]
     rules = [rule for name, ck in zip(selected, checkers) for rule in _parse(ck, found[name], "pack", vocab)]
     for ck in checkers:
@@ -89,7 +57,7 @@ def known_rule_ids(extra_dirs: Sequence[Path] = ()) -> frozenset[str]:
     Suppression directives may name any of them: a rule of a pack this run
     did not load is not a typo.
     """
-    return frozenset(_rule_ids(available_packs(extra_dirs).values()))
+    return frozenset(_rule_ids(pack_files.available_packs(extra_dirs).values()))
 
 
 def validate_files(paths: Sequence[Path]) -> list[Problem]:
@@ -116,42 +84,33 @@ def _check_files(paths: Sequence[Path]) -> tuple[list[Problem], list[Rule], list
     """
     problems: list[Problem] = []
     packs: list[tuple[Path, Any]] = []
-    lexicon_files = {path.resolve(): path for path in _lexicon_files([builtin_rules_dir()])}
+    lexicon_paths = {path.resolve(): path for path in pack_files.lexicon_files([pack_files.builtin_rules_dir()])}
     for path in paths:
         data, read_problems = _read(path)
         # `rules`/`terms` also decide, so a missing `pack:` or `lexicon:` is
         # reported as such rather than as an unknown kind of file.
         if isinstance(data, LocatedDict) and ("lexicon" in data or "terms" in data):
-            lexicon_files[path.resolve()] = path  # read again, and its problems reported, with the others
+            lexicon_paths[path.resolve()] = path  # read again, and its problems reported, with the others
         elif isinstance(data, LocatedDict) and ("pack" in data or "rules" in data):
             problems.extend(read_problems)
             packs.append((path, data))
-            lexicon_files.update((p.resolve(), p) for p in _lexicon_files([path.parent]))
+            lexicon_paths.update((p.resolve(), p) for p in pack_files.lexicon_files([path.parent]))
         elif read_problems:
             problems.extend(read_problems)
         else:
             message = "not a rule pack or lexicon: expected a top-level 'pack' or 'lexicon' key"
             problems.append(Problem(str(path), 1, 1, message))
-    lexicons = _load_lexicons(lexicon_files.values(), problems)
+    lexicons = _load_lexicons(lexicon_paths.values(), problems)
     vocab = _blank_vocab() if packs else None
     checkers = [Checker(str(path)) for path, _ in packs]
     rules = [rule for (path, data), ck in zip(packs, checkers) for rule in parse_pack(ck, data, path.stem, vocab)]
     for ck in checkers:
         problems.extend(ck.problems)
     given = {path.resolve() for path, _ in packs}
-    others = [path for path in available_packs().values() if path.resolve() not in given]
+    others = [path for path in pack_files.available_packs().values() if path.resolve() not in given]
     problems.extend(_cross_check(rules, checkers, lexicons, _rule_ids(others)))
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     return problems, rules, lexicons, [path.stem for path, _ in packs]
-
-
-def _rule_dirs(extra_dirs: Sequence[Path]) -> list[Path]:
-    missing = [str(directory) for directory in extra_dirs if not Path(directory).is_dir()]
-    if missing:
-        raise ConfigError(f"rule directory not found: {', '.join(missing)}")
-    builtin = builtin_rules_dir()
-    dirs = [builtin] if builtin.is_dir() else []
-    return dirs + [Path(directory) for directory in extra_dirs]
 
 
 def _select(packs: Sequence[str] | None, found: dict[str, Path], extra_dirs: Sequence[Path]) -> list[str]:
@@ -192,10 +151,6 @@ def _parse(ck: Checker, path: Path, kind: str, vocab: "Vocab | None") -> Iterabl
         return parse_pack(ck, data, path.stem, vocab)
     lexicon = parse_lexicon(ck, data, path.stem)
     return (lexicon,) if lexicon else ()
-
-
-def _lexicon_files(dirs: Iterable[Path]) -> list[Path]:
-    return [path for directory in dirs for path in files_inside(Path(directory), f"{LEXICON_DIR}/*.yaml")]
 
 
 def _load_lexicons(paths: Iterable[Path], problems: list[Problem]) -> list[Lexicon]:

@@ -106,7 +106,7 @@ def any_fails(report: Report, runs: Sequence[GroupRun], fail_on: str | None) -> 
 def rule_docs(runs: Sequence[GroupRun], report: Report) -> RuleDocs:
     """Links to docs/rules.md (or config `docs_url`, the first a config of
     the run sets) for the rules of the built-in packs."""
-    from linter.packs.loading import builtin_rules_dir
+    from linter.packs.pack_files import builtin_rules_dir
 
     builtin = builtin_rules_dir().resolve()
     documented = frozenset(rule_id for rule_id, info in report.rules.items()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from linter.packs import loading as rule_packs
+from linter.packs.pack_files import available_packs
 from linter.config import Config, apply_config
 from linter.read.document_packs import document_packs
 from linter.cache.store import load_rules_cached
@@ -42,7 +42,7 @@ class EngineChooser:
         self._tables = tables
         self._selection = selection  # --select/--ignore, for the documents that choose their packs too
         self._default_packs = default.packs
-        self._available = tuple(rule_packs.available_packs(config.rule_dirs))
+        self._available = tuple(available_packs(config.rule_dirs))
         self._engines: dict[tuple[str, ...], Engine] = {
             default.packs: Engine(default, load_nlp=load_nlp, full_parse=full_parse, tables=tables)
         }

@@ -83,7 +83,7 @@ class Selection:
 def select_rules(config: "Config", packs: str | None, every_pack: bool = False, selection: "Selection | None" = None) -> RuleSet:
     """The rules a config selects, with --packs and --select/--ignore applied."""
     from linter.config import apply_config
-    from linter.packs.loading import available_packs
+    from linter.packs.pack_files import available_packs
     from linter.cache.store import load_rules_cached
 
     selected: tuple[str, ...] | None
