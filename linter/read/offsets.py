@@ -83,20 +83,27 @@ class OffsetMap:
         """
         if not (self.can_cut(start) and self.can_cut(end)):
             raise ValueError(f"cannot cut the text at {start}:{end}: inside a replacement")
-        segments = []
+        # Every sentence unit of every block is a slice: plain comparisons
+        # instead of min/max and the `verbatim` property, and the starts
+        # collected on the way instead of in a second pass.
+        segments: list[Segment] = []
+        starts: list[int] = []
         first = max(bisect_right(self._starts, start) - 1, 0)
         for seg in islice(self.segments, first, None):  # no copy of the tail: linear over many slices
-            if seg.text_start >= end:
+            seg_start = seg.text_start
+            if seg_start >= end:
                 break
-            a = max(start, seg.text_start)
-            b = min(end, seg.text_start + seg.text_length)
+            seg_end = seg_start + seg.text_length
+            a = start if start > seg_start else seg_start
+            b = end if end < seg_end else seg_end
             if a >= b:
                 continue
-            if seg.verbatim:
-                segments.append(Segment(a - start, seg.source_start + a - seg.text_start, b - a, b - a))
+            if seg.text_length == seg.source_length:  # verbatim: cut to the slice
+                segments.append(Segment(a - start, seg.source_start + a - seg_start, b - a, b - a))
             else:
                 segments.append(Segment(a - start, seg.source_start, seg.text_length, seg.source_length))
-        return OffsetMap.of(segments)
+            starts.append(a - start)
+        return OffsetMap(tuple(segments), tuple(starts))
 
     def insert(self, positions: "list[int]", length: int = 1) -> "OffsetMap":
         """The map after inserting `length` characters before each text offset in
