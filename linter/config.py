@@ -23,7 +23,7 @@ from linter.files.reading import ReadError, read_regular_file
 from linter.core.meta_rule_table import META_CATEGORY, META_RULES
 from linter.core.model import CATEGORIES, RuleSet, Severity
 from linter.core.yaml_shapes import Checker, hint
-from linter.core.yaml_source import LocatedDict, LocatedList, Position, load_yaml
+from linter.core.located import LocatedDict, LocatedList, Position
 from linter.core.limits import MAX_DATA_DEPTH, MAX_RULE_FILE_BYTES
 from linter.files.nesting import too_deep
 from linter.core.model import SEVERITY_NAMES
@@ -196,6 +196,8 @@ def _rule_dirs(ck: Checker, node: LocatedDict, base: Path) -> tuple[Path, ...]:
 
 
 def _from_yaml(ck: Checker, text: str) -> Any:
+    from linter.core.yaml_source import load_yaml  # PyYAML only for a YAML config
+
     data, problems = load_yaml(ck.path, text)
     ck.problems.extend(problems)
     return data

@@ -167,16 +167,24 @@ def write_entry(entry: Path, kind: str, key: str, value: Any, allowed: "dict[str
 
 def load_rules_cached(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = ()) -> RuleSet:
     request = (tuple(packs) if packs is not None else None, tuple(str(d) for d in extra_dirs))
-    from linter.packs.loading import load_rules  # parsing the packs: only on a miss
 
-    return _cached("rules", request, extra_dirs, RuleSet, lambda: load_rules(packs, extra_dirs))
+    def parse() -> RuleSet:
+        from linter.packs.loading import load_rules  # the pack parser, imported only on a miss
+
+        return load_rules(packs, extra_dirs)
+
+    return _cached("rules", request, extra_dirs, RuleSet, parse)
 
 
 def known_rule_ids_cached(extra_dirs: Sequence[Path] = ()) -> frozenset[str]:
     request = tuple(str(d) for d in extra_dirs)
-    from linter.packs.loading import known_rule_ids
 
-    return _cached("ids", request, extra_dirs, frozenset[str], lambda: known_rule_ids(extra_dirs))
+    def parse() -> frozenset[str]:
+        from linter.packs.loading import known_rule_ids
+
+        return known_rule_ids(extra_dirs)
+
+    return _cached("ids", request, extra_dirs, frozenset[str], parse)
 
 
 def tables_for(pipeline: "LazyPipeline") -> "PipelineTables | None":

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from linter.core.errors import Problem
-from linter.core.yaml_source import LocatedDict, LocatedList, Position
+from linter.core.located import LocatedDict, LocatedList, Position
 
 KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 

@@ -19,60 +19,11 @@ import yaml
 
 from linter.core.errors import Problem
 from linter.core.limits import MAX_YAML_DEPTH, MAX_YAML_NODES
-
-Position = tuple[int, int]
+from linter.core.located import LocatedDict, LocatedList, Position  # noqa: F401  (also imported from here)
 
 
 def _position(node: yaml.Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-class LocatedDict(dict):
-    """A mapping from YAML with the positions of its keys and values."""
-
-    at: Position = (1, 1)
-
-    def __init__(self, at: Position = (1, 1)) -> None:
-        super().__init__()
-        self.at = at
-        self._keys: dict[Hashable, Position] = {}
-        self._values: dict[Hashable, Position] = {}
-
-    def put(self, key: Hashable, value: Any, key_at: Position, value_at: Position) -> None:
-        """Store a value with the positions of its key and of the value itself."""
-        self[key] = value
-        self._keys[key] = key_at
-        self._values[key] = value_at
-
-    def key_at(self, key: Hashable) -> Position:
-        """Position of the key itself; the mapping's position if unknown."""
-        return self._keys.get(key, self.at)
-
-    def where(self, key: Hashable) -> Position:
-        """Position of the value stored under `key`; the mapping's position if unknown."""
-        return self._values.get(key, self.at)
-
-
-class LocatedList(list):
-    """A sequence from YAML with the position of each item."""
-
-    at: Position = (1, 1)
-
-    def __init__(self, at: Position = (1, 1)) -> None:
-        super().__init__()
-        self.at = at
-        self._items: list[Position] = []
-
-    def add(self, item: Any, at: Position) -> None:
-        """Append an item with its position."""
-        self.append(item)
-        self._items.append(at)
-
-    def where(self, index: int) -> Position:
-        """Position of item `index`; the sequence's position if unknown."""
-        if 0 <= index < len(self._items):
-            return self._items[index]
-        return self.at
 
 
 class DepthLimitedLoader(yaml.SafeLoader):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Collection
 
 from linter.core.errors import InputError
 from linter.core.yaml_shapes import hint, type_name
-from linter.core.yaml_source import LocatedDict, LocatedList, load_yaml
+from linter.core.located import LocatedDict, LocatedList
 from linter.read.yaml_escapes import replace_bad_escapes
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ def document_packs(document: "Document", available: Collection[str]) -> Document
         return None
     start, end = document.front_matter
     text, _ = replace_bad_escapes(document.source[start:end])  # the reader reported them
+    from linter.core.yaml_source import load_yaml  # only for a page that names packs
+
     data, problems = load_yaml(document.path, text)
     first_line = document.position(start)[0] - 1  # YAML line 1 is this source line + 1
     if data is None and problems:
