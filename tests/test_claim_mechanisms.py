@@ -281,7 +281,6 @@ def test_plain_terms_get_the_word_forms_the_tokenizer_would_give(nlp, ruleset):
                     taken += 1
                     assert fast == LexiconTagger._word_forms(nlp, surface), surface
     assert taken > 3000
-    assert LexiconTagger._plain_word_forms("anaemia", {"anaemia": "anemia"}, {}) == (
-        frozenset(__import__("linter.engine.tagging", fromlist=["inflections"]).inflections("anemia") | {"anaemia", "anaemias", "anaemiaes", "anaemiaed", "anaemiaing", "anaemiad"}),
-    )
+    # A word's bases: the word as written and its norm (both are inflected when matched).
+    assert LexiconTagger._plain_word_forms("anaemia", {"anaemia": "anemia"}, {}) == (frozenset({"anemia", "anaemia"}),)
     assert LexiconTagger._plain_word_forms("can't stop", {}, {}) is None  # not plain: the tokenizer decides

@@ -287,10 +287,15 @@ def test_term_index_finds_a_sequence_in_order_and_a_word_set_in_any_order():
     from linter.engine.lexicon_terms import TermIndex, inflections
 
     index = TermIndex()
-    index.add((frozenset(inflections("chronic")), frozenset(inflections("pain"))), ("conditions", "serious"))
+    index.add((frozenset({"chronic"}), frozenset({"pain"})), ("conditions", "serious"))
+    index.add((frozenset({"colour", "color"}), frozenset({"blindness"})), ("conditions",))
     index.add((), ("never",))  # a surface with no words indexes nothing
     assert index.covering(["my", "chronic", "pains", "eased"]) == {1: {"conditions", "serious"}, 2: {"conditions", "serious"}}
     assert index.covering(["pain", "chronic"]) == {}
+    assert index.covering(["colored", "blindness"]) == {0: {"conditions"}, 1: {"conditions"}}  # either base
+    assert index.covering(["chronics", "pained"]) == {0: {"conditions", "serious"}, 1: {"conditions", "serious"}}
+    assert index.covering(["chron", "pain"]) == {}  # a base of the token that is no inflection of the term's word
+    assert all(word in inflections(word) for word in ("chronic", "pain"))
 
 
 def test_term_word_sets_find_a_term_from_its_words_in_any_order():
@@ -503,3 +508,46 @@ def test_words_of_splits_cannot_with_or_without_an_apostrophe_elsewhere(text):
     # "cannot" is two tokens; its words once went missing from a sentence
     # holding no apostrophe or hyphen.
     assert {"can", "not"} <= words_of(text)
+
+
+def test_the_tagger_tags_as_inflecting_every_term_would(nlp, every_rule, corpus):
+    """The tagger's index keeps each term word's bases and inflects them only
+    when a token asks; the reference here inflects every word of every term
+    up front and looks tokens up by form, as the tagger once did. Same tags
+    at every position of every sentence the project has written, and of
+    every term's inflected surface."""
+    from linter.engine.lexicon_terms import inflections, term_surfaces
+    from linter.engine.tagging import LexiconTagger
+
+    tagger = LexiconTagger(nlp, every_rule.lexicons)
+    lookups = nlp.vocab.lookups
+    norms = lookups.get_table("lexeme_norm") if lookups.has_table("lexeme_norm") else {}
+    special = nlp.tokenizer.rules or {}
+    by_form: dict[str, list] = {}
+    surfaces = list(term_surfaces(every_rule.lexicons))
+    for surface in surfaces:
+        bases = LexiconTagger._plain_word_forms(surface.text, norms, special) or LexiconTagger._word_forms(nlp, surface.text)
+        forms = tuple(frozenset().union(*(inflections(base) for base in word)) for word in bases)
+        for form in forms[0] if forms else ():
+            by_form.setdefault(form, []).append((forms, surface.tags))
+
+    def reference(words):
+        collected = {}
+        for i, word in enumerate(words):
+            for forms, tags in by_form.get(word, ()):
+                end = i + len(forms)
+                if end <= len(words) and all(words[i + k] in forms[k] for k in range(1, len(forms))):
+                    for j in range(i, end):
+                        collected.setdefault(j, set()).update(tags)
+        return collected
+
+    texts = [line for text in corpus for line in text.splitlines() if line.strip()]
+    texts += [" ".join(f"{word}s" for word in surface.text.split()) for surface in surfaces[::2]]
+    texts += [" ".join(f"{word}ing" for word in surface.text.split()) for surface in surfaces[1::5]]
+    tagged = 0
+    for text in texts:
+        norms_of_text = [token.norm_ for token in nlp.make_doc(text)]
+        expected = reference(norms_of_text)
+        assert tagger._index.covering(norms_of_text) == expected, text
+        tagged += bool(expected)
+    assert tagged > 3000

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 if TYPE_CHECKING:
     from linter.core.model import Lexicon, LexiconTerm
 
-# Per word of a term: the word forms it accepts.
-WordForms = tuple[frozenset[str], ...]
+# Per word of a term: the words whose inflections it accepts (the word as
+# written and its norm).
+WordBases = tuple[frozenset[str], ...]
 
 
 def inflections(word: str) -> set[str]:
@@ -85,43 +86,63 @@ def term_surfaces(lexicons: Sequence["Lexicon"]) -> Iterator[TermSurface]:
 
 
 class TermIndex:
-    """Terms as sequences of accepted word forms, indexed by the forms of
-    their first word: finding them costs one dict lookup per word."""
+    """Terms as sequences of words, each word given by its bases (the term's
+    word and its norm): a token matches a word when its NORM is one of the
+    regular inflections of one of those bases. Indexed by the bases of a
+    term's first word, and a token is taken back to the words it could
+    inflect (`bases`) to look them up, so that no term is inflected when
+    the index is built (thousands of terms, a tenth of a second at every
+    start); each base is inflected once, when a token first asks for it.
+    Exact: every inflection of a word leads back to it (`bases` is tested
+    to undo each one), and a candidate is kept only if the token is one."""
 
     def __init__(self) -> None:
-        self._entries: list[tuple[WordForms, tuple[str, ...]]] = []
+        self._entries: list[tuple[WordBases, tuple[str, ...]]] = []
         self._by_first: dict[str, list[int]] = {}
-        self._words: set[str] = set()
+        self._inflections: dict[str, set[str]] = {}  # base -> its inflections, once asked
+        self._firsts: dict[str, tuple[str, ...]] = {}  # a token's NORM -> its bases that begin a term
 
-    def add(self, words: WordForms, tags: tuple[str, ...]) -> None:
+    def add(self, words: WordBases, tags: tuple[str, ...]) -> None:
         """Index one surface (ignored if it has no words)."""
         if not words:
             return
         index = len(self._entries)
         self._entries.append((words, tags))
-        for form in words[0]:
-            self._by_first.setdefault(form, []).append(index)
-        for forms in words:
-            self._words.update(forms)
+        for base in words[0]:
+            self._by_first.setdefault(base, []).append(index)
 
-    @property
-    def words(self) -> set[str]:
-        """Every form any word of any term accepts: `present` looks at no other word."""
-        return self._words
+    def _accepts(self, word_bases: frozenset[str], norm: str) -> bool:
+        """Is `norm` an inflection of one of `word_bases`?"""
+        memo = self._inflections
+        for base in word_bases:
+            forms = memo.get(base)
+            if forms is None:
+                forms = memo[base] = inflections(base)
+            if norm in forms:
+                return True
+        return False
 
     def covering(self, words: Sequence[str]) -> dict[int, set[str]]:
         """The tags of every position of `words` (a Doc's NORMs) that a term's
         word sequence covers, by position (positions no term covers absent)."""
         collected: dict[int, set[str]] = {}
+        firsts = self._firsts
         for i, word in enumerate(words):
-            for index in self._by_first.get(word, ()):
-                forms, tags = self._entries[index]
-                end = i + len(forms)
-                if end <= len(words) and all(words[i + k] in forms[k] for k in range(1, len(forms))):
-                    for j in range(i, end):
-                        collected.setdefault(j, set()).update(tags)
+            starts = firsts.get(word)
+            if starts is None:
+                starts = firsts[word] = tuple(base for base in bases(word) if base in self._by_first)
+            seen: set[int] = set()
+            for base in starts:
+                for index in self._by_first[base]:
+                    if index in seen:
+                        continue
+                    seen.add(index)
+                    forms, tags = self._entries[index]
+                    end = i + len(forms)
+                    if end <= len(words) and all(self._accepts(forms[k], words[i + k]) for k in range(len(forms))):
+                        for j in range(i, end):
+                            collected.setdefault(j, set()).update(tags)
         return collected
-
 
 
 class TermWordSets:

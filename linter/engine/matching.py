@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequenc
 from linter.core.limits import MATCH_WINDOW_OVERLAP, MATCH_WINDOW_TOKENS
 from linter.packs import lex_sugar as lexref
 from linter.engine.patterns import DEPENDENCY, LEMMA, PHRASE, PatternEntry, PatternTable
-from linter.engine.tagging import inflections
+from linter.engine.lexicon_terms import inflections
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -19,7 +19,7 @@ import re
 from typing import TYPE_CHECKING, Container, Iterable, Mapping, Sequence
 
 from linter.packs.lex_sugar import TOKEN_TAGS_EXTENSION, encode_tags
-from linter.engine.lexicon_terms import TermIndex, WordForms, inflections, term_surfaces
+from linter.engine.lexicon_terms import TermIndex, WordBases, term_surfaces
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -63,13 +63,13 @@ class LexiconTagger:
             self._index.add(words, surface.tags)
 
     @staticmethod
-    def _word_forms(nlp: "Language", surface: str) -> WordForms:
-        """Per token of the term: the NORM values it accepts (its inflections)."""
+    def _word_forms(nlp: "Language", surface: str) -> WordBases:
+        """Per token of the term: the words whose inflections its NORM may be."""
         tokens = nlp.make_doc(surface)
-        return tuple(frozenset(inflections(tok.norm_) | inflections(tok.lower_)) for tok in tokens if not tok.is_space)
+        return tuple(frozenset({tok.norm_, tok.lower_}) for tok in tokens if not tok.is_space)
 
     @staticmethod
-    def _plain_word_forms(surface: str, norms: "Mapping[str, str]", special: "Container[str]") -> WordForms | None:
+    def _plain_word_forms(surface: str, norms: "Mapping[str, str]", special: "Container[str]") -> WordBases | None:
         """The same as `_word_forms` for a term of plain lower-case words,
         without the tokenizer (which builds a lexeme per new word: a third of
         a second for the few thousand condition names). The tokenizer splits
@@ -79,7 +79,7 @@ class LexiconTagger:
         words = surface.split()
         if not words or not all(_PLAIN_WORD.fullmatch(word) and word not in special for word in words):
             return None
-        return tuple(frozenset(inflections(norms.get(word, word)) | inflections(word)) for word in words)
+        return tuple(frozenset({norms.get(word, word), word}) for word in words)
 
     def tag(self, doc: "Doc") -> "TokenTags":
         """Set the tags on every token some lexicon term covers, as its ENT_ID
