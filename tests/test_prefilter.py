@@ -551,3 +551,13 @@ def test_the_tagger_tags_as_inflecting_every_term_would(nlp, every_rule, corpus)
         assert tagger._index.covering(norms_of_text) == expected, text
         tagged += bool(expected)
     assert tagged > 3000
+
+
+def test_long_pieces_are_not_remembered_but_still_count(sifting):
+    from linter.engine.prefilter import MEMO_PIECE_CHARS
+
+    prefilter, pairs = sifting
+    long_piece = "x" * (MEMO_PIECE_CHARS + 1) + "-cures"
+    text = f"It {long_piece} cancer."
+    assert prefilter.candidates(text) == _candidates_by_brute_force(prefilter, pairs, text, False)
+    assert long_piece not in prefilter._pieces and "cancer." in prefilter._pieces

@@ -163,6 +163,9 @@ def entry_requirements(entry: PatternEntry, tables: PipelineTables | None = None
 
 # Words remembered per run (their norms, their bases) before the memo starts again.
 WORD_MEMO_SIZE = 200_000
+# Longer pieces of text are worked out every time, not remembered: the
+# memo's size stays bounded in bytes whatever a file's "words" are.
+MEMO_PIECE_CHARS = 64
 
 
 class LexiconScan:
@@ -319,7 +322,9 @@ class Prefilter:
         for piece in text.split():
             sifted = memo.get(piece)
             if sifted is None:
-                sifted = memo[piece] = self._sift(piece)
+                sifted = self._sift(piece)
+                if len(piece) <= MEMO_PIECE_CHARS:
+                    memo[piece] = sifted
             if sifted[0]:
                 words |= sifted[0]
             if sifted[1]:
