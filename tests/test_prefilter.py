@@ -526,7 +526,7 @@ def test_the_tagger_tags_as_inflecting_every_term_would(nlp, every_rule, corpus)
     by_form: dict[str, list] = {}
     surfaces = list(term_surfaces(every_rule.lexicons))
     for surface in surfaces:
-        bases = LexiconTagger._plain_word_forms(surface.text, norms, special) or LexiconTagger._word_forms(nlp, surface.text)
+        bases = LexiconTagger._plain_word_bases(surface.text, norms, special) or LexiconTagger._word_bases(nlp, surface.text)
         forms = tuple(frozenset().union(*(inflections(base) for base in word)) for word in bases)
         for form in forms[0] if forms else ():
             by_form.setdefault(form, []).append((forms, surface.tags))

@@ -59,18 +59,18 @@ class LexiconTagger:
         norms = lookups.get_table("lexeme_norm") if lookups.has_table("lexeme_norm") else {}
         special = nlp.tokenizer.rules or {}  # type: ignore[union-attr]  # spaCy's Tokenizer
         for surface in term_surfaces(lexicons):
-            words = self._plain_word_forms(surface.text, norms, special) or self._word_forms(nlp, surface.text)
+            words = self._plain_word_bases(surface.text, norms, special) or self._word_bases(nlp, surface.text)
             self._index.add(words, surface.tags)
 
     @staticmethod
-    def _word_forms(nlp: "Language", surface: str) -> WordBases:
+    def _word_bases(nlp: "Language", surface: str) -> WordBases:
         """Per token of the term: the words whose inflections its NORM may be."""
         tokens = nlp.make_doc(surface)
         return tuple(frozenset({tok.norm_, tok.lower_}) for tok in tokens if not tok.is_space)
 
     @staticmethod
-    def _plain_word_forms(surface: str, norms: "Mapping[str, str]", special: "Container[str]") -> WordBases | None:
-        """The same as `_word_forms` for a term of plain lower-case words,
+    def _plain_word_bases(surface: str, norms: "Mapping[str, str]", special: "Container[str]") -> WordBases | None:
+        """The same as `_word_bases` for a term of plain lower-case words,
         without the tokenizer (which builds a lexeme per new word: a third of
         a second for the few thousand condition names). The tokenizer splits
         such a term at its spaces and nowhere else, unless a word is one of

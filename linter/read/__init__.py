@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 import importlib
+import os
 from typing import Any, Callable
 
 from linter.read.document import Document
