@@ -302,7 +302,7 @@ def test_quote_regions_opening_single_quote_needs_a_word_boundary():
 
 
 def test_cites_agrees_with_the_citation_pattern_on_every_sentence_written(corpus):
-    from linter.engine.context import CITATION, cites
+    from linter.engine.context import CITATION, LOOSE_CITATION, _may_cite, cites
 
     lines = [line for text in corpus for line in text.splitlines()]
     extra = ["see doi:10.1/x", "at https://example.org", "www.example.org", "(Smith et al., 2021)", "[3]", "n = 40",
@@ -310,5 +310,6 @@ def test_cites_agrees_with_the_citation_pattern_on_every_sentence_written(corpus
     found = 0
     for line in lines + extra:
         assert cites(line) == bool(CITATION.search(line)), line
+        assert _may_cite(line) or not LOOSE_CITATION.search(line), line
         found += cites(line)
     assert found > 20  # the comparison met citations, not only their absence

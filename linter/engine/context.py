@@ -99,18 +99,21 @@ CITATION = re.compile(
 # corpora; the tests also parse their text and check it again).
 NEG_DEPENDENTS = frozenset({"not", "n't", "n’t", "nt", "never", "no"})
 CUE_TAGS = frozenset(CUE_LEXICONS)
-# Every branch of CITATION holds a digit or one of these: a text with
-# neither cannot cite, and most sentences have neither (the search itself
-# tries eight branches at every character).
+# Every branch of CITATION (and of LOOSE_CITATION) holds a digit or one of
+# these: a text with neither cannot cite, and most sentences have neither
+# (the search itself tries eight branches at every character).
 _DIGIT = re.compile(r"\d")
 _CITATION_WORDS = ("doi:", "://", "www.")
 
 
+def _may_cite(text: str) -> bool:
+    """Could CITATION or LOOSE_CITATION match in `text`? (Cheap: no branch tried.)"""
+    return _DIGIT.search(text) is not None or any(word in text for word in _CITATION_WORDS)
+
+
 def cites(text: str) -> bool:
     """Does `text` hold a citation (CITATION)?"""
-    if _DIGIT.search(text) is None and not any(word in text for word in _CITATION_WORDS):
-        return False
-    return CITATION.search(text) is not None
+    return _may_cite(text) and CITATION.search(text) is not None
 
 
 # CITATION without its word boundaries: it matches wherever CITATION matches
@@ -134,7 +137,7 @@ def surface_cues(
     anchor cannot change them.
     """
     text = doc.text
-    if "?" in text or LOOSE_CITATION.search(text):
+    if "?" in text or (_may_cite(text) and LOOSE_CITATION.search(text)):
         return None
     negators = set()
     for i, token_tags in tags.items():
