@@ -300,6 +300,58 @@ def test_entry_points_are_left_stock_on_an_unchecked_spacy(monkeypatch):
         assert catalogue.AVAILABLE_ENTRY_POINTS is stock
 
 
+# --- registry listings remembered ---------------------------------------------
+
+
+def _all_registries(catalogue):
+    import gc
+
+    import spacy  # noqa: F401  (creates spaCy's, thinc's and srsly's registries)
+
+    return [obj for obj in gc.get_objects() if isinstance(obj, catalogue.Registry)]
+
+
+def test_remembered_listings_are_catalogues_own_until_a_registration_and_catalogue_gets_its_functions_back():
+    import catalogue
+
+    from linter.spacy_compat.registry_listings import registry_listings_remembered
+
+    registries = _all_registries(catalogue)
+    assert len(registries) > 20
+    stock = catalogue.Registry.get_all, catalogue._set, catalogue._remove
+    expected = [stock[0](registry) for registry in registries]
+    probe = next(r for r in registries if tuple(r.namespace) == ("spacy", "misc"))
+    with registry_listings_remembered():
+        assert catalogue.Registry.get_all is not stock[0]
+        for _ in range(2):  # worked out, then remembered
+            assert [registry.get_all() for registry in registries] == expected
+        probe.get_all()["changed by a caller"] = None
+        assert "changed by a caller" not in probe.get_all()  # each caller gets its own copy
+        probe.register("overclaim-probe", func=len)
+        assert probe.get_all()["overclaim-probe"] is len  # a registration is seen at once
+        catalogue._remove(("spacy", "misc", "overclaim-probe"))
+        assert "overclaim-probe" not in probe.get_all()
+        catalogue.REGISTRY[("spacy", "misc", "overclaim-direct")] = len  # bypassing catalogue's functions
+        assert probe.get_all()["overclaim-direct"] is len
+        del catalogue.REGISTRY[("spacy", "misc", "overclaim-direct")]
+        with registry_listings_remembered():  # a load inside a load changes nothing more
+            inner = catalogue.Registry.get_all
+        assert catalogue.Registry.get_all is inner
+    assert (catalogue.Registry.get_all, catalogue._set, catalogue._remove) == stock
+    assert [registry.get_all() for registry in registries] == expected
+
+
+def test_registry_listings_are_left_stock_on_an_unchecked_spacy(monkeypatch):
+    import catalogue
+
+    from linter.spacy_compat import registry_listings
+
+    monkeypatch.setattr(registry_listings, "spacy_checked", lambda: False)
+    stock = catalogue.Registry.get_all
+    with registry_listings.registry_listings_remembered():
+        assert catalogue.Registry.get_all is stock
+
+
 def test_the_pipeline_loads_with_the_stock_configuration(nlp, stock_nlp):
     # `nlp` was loaded through the shim; its config resolved the same way.
     assert nlp.pipe_names == stock_nlp.pipe_names

@@ -17,6 +17,7 @@ from linter.nlp.matrix_ops import load_with_numpy_ops
 from linter.spacy_compat.attribute_ruler import index_attribute_ruler
 from linter.spacy_compat.entry_points import entry_points_selected_once
 from linter.spacy_compat.quiet_import import import_spacy
+from linter.spacy_compat.registry_listings import registry_listings_remembered
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -67,8 +68,9 @@ def load_pipeline(configured: str | None = None) -> "Language":
             continue
         try:
             # NumPy's BLAS multiplies the layers' matrices (see matrix_ops);
-            # registries look up other packages' entry points once per group.
-            with entry_points_selected_once():
+            # registries look up other packages' entry points once per group
+            # and list their functions once until a registration.
+            with entry_points_selected_once(), registry_listings_remembered():
                 nlp = load_with_numpy_ops(partial(spacy.load, name, exclude=list(EXCLUDED_COMPONENTS)))
         except (OSError, ImportError, ValueError) as exc:
             raise ModelError(f"cannot load spaCy pipeline '{name}': {str(exc).splitlines()[0]}") from exc
