@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -210,6 +209,8 @@ _KEY = re.compile(r"^(?P<indent>\s*)(?P<key>[A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
 
 
 def _has_tool_table(path: Path) -> bool:
+    import tomllib  # only when there is a pyproject.toml to read
+
     try:
         text = path.read_text(encoding="utf-8")
         tool = tomllib.loads(text).get("tool")
@@ -250,6 +251,8 @@ def misnamed_tables(path: Path) -> list[str]:
 
 
 def _from_pyproject(ck: Checker, text: str) -> LocatedDict | None:
+    import tomllib  # only when there is a pyproject.toml to read
+
     deep = too_deep(text, MAX_DATA_DEPTH, toml=True)
     if deep:  # tomllib recurses: a RecursionError, with no position, far deeper
         ck.error(deep, f"invalid TOML: arrays and tables nested deeper than {MAX_DATA_DEPTH} levels")

@@ -8,7 +8,7 @@ its YAML reader and pattern checks.
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -20,12 +20,16 @@ LEXICON_DIR = "lexicons"
 
 def builtin_rules_dir() -> Path:
     """The built-in `rules/` directory (it may hold no packs yet)."""
+    # The package's directory from its import spec: the same answer as
+    # importlib.resources.files() for a package on disk, without importing
+    # importlib.resources (tempfile, zipfile...) at every start.
     try:
-        resources = importlib.resources.files("linter.rules")
-        if isinstance(resources, Path) and resources.is_dir():
-            return resources
-    except (ModuleNotFoundError, TypeError):
-        pass
+        spec = importlib.util.find_spec("linter.rules")
+    except (ImportError, ValueError):
+        spec = None
+    for location in (spec.submodule_search_locations or ()) if spec is not None else ():
+        if Path(location).is_dir():
+            return Path(location)
     # Fallbacks for unusual installs where `linter.rules` is not importable:
     # a wheel puts the packs at linter/rules, a source tree at ../rules.
     package = Path(__file__).resolve().parent.parent  # linter/packs/pack_files.py -> linter/
