@@ -35,3 +35,28 @@ def test_the_matches_are_the_stock_ruler_matches(stock_nlp):
     indexed = IndexedMatch(ruler)
     for doc in stock_nlp.pipe(TEXT.splitlines(), disable=["attribute_ruler", "lemmatizer"]):
         assert indexed(doc) == ruler.match(doc)
+
+
+def test_the_several_token_patterns_run_only_on_docs_holding_their_words(stock_nlp):
+    # spaCy's Matcher (patterns of several tokens, or expressions) costs as
+    # much per call as the lookups: it runs only where a pattern could match
+    # ("is" alone is not enough for "there is": that needs the expletive).
+    ruler = stock_nlp.get_pipe("attribute_ruler")
+    indexed = IndexedMatch(ruler)
+    matcher, called = indexed._rest, []
+    indexed._rest = lambda doc, **options: called.append(doc.text) or matcher(doc, **options)
+    texts = ["Our gummies relieve joint pain.", "Y'all gonna love it.", "There is one way.", "Nothin' compares.", "The pain is gone."]
+    for doc in stock_nlp.pipe(texts, disable=["attribute_ruler", "lemmatizer"]):
+        assert indexed(doc) == ruler.match(doc)
+    assert called == ["Y'all gonna love it.", "There is one way.", "Nothin' compares."]
+
+
+def test_the_token_memo_stays_bounded_and_answers_the_same(stock_nlp, monkeypatch):
+    from linter.spacy_compat import attribute_ruler
+
+    monkeypatch.setattr(attribute_ruler, "TOKEN_MEMO_SIZE", 5)
+    ruler = stock_nlp.get_pipe("attribute_ruler")
+    indexed = IndexedMatch(ruler)
+    for doc in stock_nlp.pipe(TEXT.splitlines() * 2, disable=["attribute_ruler", "lemmatizer"]):
+        assert indexed(doc) == ruler.match(doc)
+        assert len(indexed._token_matches) <= 5 + 1 + len(doc)  # cleared before a Doc once over the bound
