@@ -20,6 +20,7 @@ from linter.spacy_compat import html_parser as html_shim
 from linter.spacy_compat import versions
 from linter.spacy_compat.attribute_ruler import IndexedMatch, index_attribute_ruler
 from linter.spacy_compat.html_parser import TolerantHTMLParser, attribute_spans
+from linter.spacy_compat.lemmatizer import ArrayLemmatizing, WordList, lemmatize_by_arrays
 from linter.spacy_compat.model_files import read_model_tables, string_hash
 
 
@@ -35,9 +36,12 @@ def _annotations(doc):
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
 
 
-def test_indexed_ruler_annotates_the_whole_corpus_like_spacys(nlp, stock_nlp, corpus):
+def test_the_pipeline_annotates_the_whole_corpus_like_spacys(nlp, stock_nlp, corpus):
+    # The indexed attribute ruler and the array lemmatizer against the stock components.
     assert isinstance(nlp.get_pipe("attribute_ruler").match, IndexedMatch)
     assert not isinstance(stock_nlp.get_pipe("attribute_ruler").match, IndexedMatch)
+    assert isinstance(nlp.get_pipe("lemmatizer"), ArrayLemmatizing)
+    assert not isinstance(stock_nlp.get_pipe("lemmatizer"), ArrayLemmatizing)
     differences = []
     for ours, theirs in zip(nlp.pipe(corpus, batch_size=256), stock_nlp.pipe(corpus, batch_size=256)):
         if _annotations(ours) != _annotations(theirs):
@@ -49,6 +53,53 @@ def test_the_ruler_is_left_stock_on_an_unchecked_spacy(stock_nlp):
     ruler = stock_nlp.get_pipe("attribute_ruler")
     assert index_attribute_ruler(stock_nlp, spacy_version="4.0.0") is False
     assert not isinstance(ruler.match, IndexedMatch) and "match" not in vars(ruler)
+
+
+# --- lemmatizer ----------------------------------------------------------------
+
+# Copy written for this test: inflected words of every part of speech, words
+# the attribute ruler lemmatizes itself ("'s", "n't", "gonna"), new words.
+LEMMA_TEXT = """The clinics were offering gentler treatments; she's tried them and wasn't worse.
+Patients gonna love the fizziest gummies, which helped thousands of aching knees.
+Our newest formulas are being studied, he'd said, and doctors haven't agreed yet.
+Flibbertigibbeting zorbles quickly outpaced the blorfiest of wuggles."""
+
+
+def _lemmas(nlp, texts):
+    return [[token.lemma_ for token in doc] for doc in nlp.pipe(texts)]
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_the_array_lemmatizer_gives_the_stock_lemmas_and_keeps_its_memo_bounded(nlp, stock_nlp, monkeypatch, overwrite):
+    from linter.spacy_compat import lemmatizer as shim
+
+    ours, theirs = nlp.get_pipe("lemmatizer"), stock_nlp.get_pipe("lemmatizer")
+    monkeypatch.setattr(ours, "overwrite", overwrite)
+    monkeypatch.setattr(theirs, "overwrite", overwrite)
+    monkeypatch.setattr(shim, "LEMMA_MEMO_SIZE", 4)
+    texts = LEMMA_TEXT.splitlines() * 2
+    assert _lemmas(nlp, texts) == _lemmas(stock_nlp, texts)
+    assert len(ours._lemma_memo) <= 4 + 1 + max(len(text.split()) * 2 for text in texts)
+    # The attribute ruler lemmatizes "'s" itself; only an overwriting lemmatizer replaces it.
+    assert (nlp("she's tried")[1].lemma_ == "be") is not overwrite
+
+
+def test_word_lists_answer_membership_as_lists_do():
+    words = ["ache", "knee", "gummy", ""]
+    listed = WordList(words)
+    assert listed == words and list(listed) == words and isinstance(listed, list)
+    for probe in ["ache", "knees", "", "Ache", 3, None, ("ache",)]:
+        assert (probe in listed) == (probe in words)
+    assert ([1] in listed) is False  # unhashable: the list's own answer
+
+
+def test_the_lemmatizer_is_left_stock_on_an_unchecked_spacy_or_another_mode(stock_nlp, monkeypatch):
+    lemmatizer = stock_nlp.get_pipe("lemmatizer")
+    assert lemmatize_by_arrays(stock_nlp, spacy_version="4.0.0") is False
+    monkeypatch.setattr(lemmatizer, "_mode", "pos_lookup")
+    assert lemmatize_by_arrays(stock_nlp) is False
+    assert not isinstance(lemmatizer, ArrayLemmatizing)
+    assert all(type(words) is list for words in lemmatizer.lookups.get_table("lemma_index").values())  # noqa: E721
 
 
 # --- model files and the string hash -----------------------------------------
