@@ -91,6 +91,8 @@ def test_word_lists_answer_membership_as_lists_do():
     for probe in ["ache", "knees", "", "Ache", 3, None, ("ache",)]:
         assert (probe in listed) == (probe in words)
     assert ([1] in listed) is False  # unhashable: the list's own answer
+    mixed = WordList(["ache", 3, [1]])  # not all words: scanned as a list
+    assert [1] in mixed and 3 in mixed and "ache" in mixed and "knee" not in mixed
 
 
 def test_the_lemmatizer_is_left_stock_on_an_unchecked_spacy_or_another_mode(stock_nlp, monkeypatch):
