@@ -8,9 +8,9 @@ at every unpacking (90 times: each component's data), spaCy lists its
 factories at every factory it adds. Together a twelfth of the load.
 
 While the block runs, each registry's listing is worked out once and a
-copy handed out; a registration or removal through catalogue (`_set`,
-`_remove`, which `register` and the registries' own removal call) forgets
-every listing, as does a change in the number of entries, so a listing is
+copy handed out; a registration or removal through catalogue's functions
+(`_set`, which `register` calls, and `_remove`) forgets every listing, as
+does any other change in the number of entries, so a listing is
 always what catalogue would have walked. On a spaCy release this was not
 checked against (`versions.CHECKED_SPACY`, which pins catalogue 2.0), or a
 catalogue without those functions, the listings are left as they are.
