@@ -434,7 +434,8 @@ def test_colour_style_is_only_markup(project):
 @pytest.fixture(scope="module")
 def every_rule():
     """`rules list` and `rules explain` cover every available pack, not just the default ones."""
-    from linter.packs.loading import available_packs, load_rules
+    from linter.packs.loading import load_rules
+    from linter.packs.pack_files import available_packs
 
     return load_rules(tuple(available_packs())).rules
 

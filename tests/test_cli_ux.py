@@ -338,7 +338,8 @@ def test_findings_link_to_their_rule_documentation(project):
 
 
 def test_every_rule_has_its_anchor_in_rules_md():
-    from linter.packs.loading import available_packs, load_rules
+    from linter.packs.loading import load_rules
+    from linter.packs.pack_files import available_packs
 
     text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     for rule in load_rules(tuple(available_packs())).rules:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linter.packs.loading import available_packs, load_rules
+from linter.packs.loading import load_rules
+
+from linter.packs.pack_files import available_packs
 from linter.packs.docs import render_rule_list
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,8 @@ from linter.engine.rule_engine import Engine
 from linter.engine.matching import RawMatch
 from linter.nlp.pipeline_tables import from_files, from_pipeline
 from linter.nlp.loading import model_data_dir
-from linter.packs.loading import available_packs, load_rules
+from linter.packs.loading import load_rules
+from linter.packs.pack_files import available_packs
 from linter.engine.patterns import entries_of, is_surface, labelled_specs
 from linter.engine.prefilter import Prefilter, entry_requirements, words_of
 from linter.read import read_document

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from linter.cli import cli
 from linter.engine.rule_examples import iter_examples, rule_ids_for, wrong_reason
 from linter.core.model import CATEGORIES, CUES, Severity
-from linter.packs.loading import DEFAULT_PACKS, available_packs, load_rules
+from linter.packs.loading import DEFAULT_PACKS, load_rules
+from linter.packs.pack_files import available_packs
 
 # Every available pack, not only the default ones: a pack a user can select
 # must have working examples too. Loaded at import, since parametrisation

@@ -366,7 +366,7 @@ def test_default_packs_are_core_and_us_where_present():
     Path("builtin/core.yaml").write_text("pack: core\nrules: []\n", encoding="utf-8")
     Path("builtin/eu.yaml").write_text("pack: eu\nrules: []\n", encoding="utf-8")
     assert packs.load_rules().packs == ("core",)
-    assert sorted(packs.available_packs()) == ["core", "eu"]
+    assert sorted(pack_files.available_packs()) == ["core", "eu"]
 
 
 def test_empty_builtin_directory_loads_nothing():

@@ -1,5 +1,6 @@
 from linter.core.errors import Problem
-from linter.core.yaml_source import LocatedDict, LocatedList, load_yaml
+from linter.core.located import LocatedDict, LocatedList
+from linter.core.yaml_source import load_yaml
 
 TEXT = """\
 pack: core

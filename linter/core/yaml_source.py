@@ -19,7 +19,7 @@ import yaml
 
 from linter.core.errors import Problem
 from linter.core.limits import MAX_YAML_DEPTH, MAX_YAML_NODES
-from linter.core.located import LocatedDict, LocatedList, Position  # noqa: F401  (also imported from here)
+from linter.core.located import LocatedDict, LocatedList, Position
 
 
 def _position(node: yaml.Node) -> Position:

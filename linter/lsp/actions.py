@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 from linter.config import PYPROJECT
 from linter.review.directives import LINE, NEXT_LINE, PREFIX, REASON_SEPARATOR
 from linter.core.meta_rule_table import META_RULES
-from linter.core.yaml_source import LocatedDict, LocatedList, load_yaml
+from linter.core.located import LocatedDict, LocatedList
+from linter.core.yaml_source import load_yaml
 from linter.lsp.positions import LineStarts
 
 if TYPE_CHECKING:

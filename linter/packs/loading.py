@@ -17,10 +17,10 @@ from linter.files.reading import ReadError, read_regular_file
 from linter.core.limits import MAX_RULE_FILE_BYTES
 from linter.core.model import Lexicon, Rule, RuleSet
 from linter.packs import pack_files
-from linter.packs.pack_files import available_packs  # noqa: F401  (also imported from here)
 from linter.packs.rule_file import parse_lexicon, parse_pack
 from linter.core.yaml_shapes import Checker, Ref, hint
-from linter.core.yaml_source import LocatedDict, LocatedList, load_yaml
+from linter.core.located import LocatedDict, LocatedList
+from linter.core.yaml_source import load_yaml
 
 if TYPE_CHECKING:
     from spacy.vocab import Vocab

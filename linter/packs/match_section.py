@@ -16,7 +16,7 @@ from linter.packs import lex_sugar as lexref
 from linter.core.model import MatchSpec
 from linter.packs.rule_limits import check_regexes, match_within_limits
 from linter.core.yaml_shapes import Checker, hint, type_name
-from linter.core.yaml_source import LocatedDict, LocatedList, Position
+from linter.core.located import LocatedDict, LocatedList, Position
 
 if TYPE_CHECKING:
     from spacy.vocab import Vocab

@@ -19,7 +19,7 @@ from linter.packs.match_section import parse_match
 from linter.packs.rule_limits import term_problem
 from linter.packs.rule_limits import count_within
 from linter.core.yaml_shapes import KEBAB, Checker, type_name
-from linter.core.yaml_source import LocatedDict, LocatedList, Position
+from linter.core.located import LocatedDict, LocatedList, Position
 
 if TYPE_CHECKING:
     from spacy.vocab import Vocab

@@ -12,7 +12,7 @@ from typing import Any
 
 from linter.packs.regex_guard import regex_problem
 from linter.core.yaml_shapes import Checker
-from linter.core.yaml_source import LocatedDict, LocatedList, Position
+from linter.core.located import LocatedDict, LocatedList, Position
 from linter.core.limits import (
     MAX_MATCH_ITEMS,
     MAX_PATTERN_OPTIONAL,
