@@ -305,7 +305,7 @@ def test_spacys_version_falls_back_to_the_distribution_metadata(monkeypatch):
     assert versions.installed_spacy_version() == metadata.version("spacy")
 
 
-# --- entry points selected once -----------------------------------------------
+# --- catalogue's lookups: entry points selected once, listings remembered ----
 
 
 def _registry_groups():
@@ -325,35 +325,32 @@ def _registries(catalogue):
 def test_entry_points_selected_once_are_catalogues_own_and_catalogue_gets_its_object_back():
     import catalogue
 
-    from linter.spacy_compat.entry_points import SelectedOnce, entry_points_selected_once
+    from linter.spacy_compat.catalogue_lookups import SelectedOnce, catalogue_lookups_remembered
 
     groups = _registry_groups()
     assert len(groups) > 10 and "spacy_factories" in groups
     stock = catalogue.AVAILABLE_ENTRY_POINTS
     expected = {group: list(stock.select(group=group)) for group in groups}
-    with entry_points_selected_once():
+    with catalogue_lookups_remembered():
         assert isinstance(catalogue.AVAILABLE_ENTRY_POINTS, SelectedOnce)
         for registry in _registries(catalogue):
             assert list(registry._get_entry_points()) == expected[registry.entry_point_namespace]
             assert list(registry._get_entry_points()) == expected[registry.entry_point_namespace]  # the remembered one
-        with entry_points_selected_once():  # a load inside a load changes nothing more
+        with catalogue_lookups_remembered():  # a load inside a load changes nothing more
             assert isinstance(catalogue.AVAILABLE_ENTRY_POINTS, SelectedOnce)
         assert isinstance(catalogue.AVAILABLE_ENTRY_POINTS, SelectedOnce)
     assert catalogue.AVAILABLE_ENTRY_POINTS is stock
 
 
-def test_entry_points_are_left_stock_on_an_unchecked_spacy(monkeypatch):
+def test_catalogue_is_left_stock_on_an_unchecked_spacy(monkeypatch):
     import catalogue
 
-    from linter.spacy_compat import entry_points
+    from linter.spacy_compat import catalogue_lookups
 
-    monkeypatch.setattr(entry_points, "spacy_checked", lambda: False)
-    stock = catalogue.AVAILABLE_ENTRY_POINTS
-    with entry_points.entry_points_selected_once():
-        assert catalogue.AVAILABLE_ENTRY_POINTS is stock
-
-
-# --- registry listings remembered ---------------------------------------------
+    monkeypatch.setattr(catalogue_lookups, "spacy_checked", lambda: False)
+    stock = catalogue.AVAILABLE_ENTRY_POINTS, catalogue.Registry.get_all
+    with catalogue_lookups.catalogue_lookups_remembered():
+        assert (catalogue.AVAILABLE_ENTRY_POINTS, catalogue.Registry.get_all) == stock
 
 
 def _all_registries(catalogue):
@@ -367,14 +364,14 @@ def _all_registries(catalogue):
 def test_remembered_listings_are_catalogues_own_until_a_registration_and_catalogue_gets_its_functions_back():
     import catalogue
 
-    from linter.spacy_compat.registry_listings import registry_listings_remembered
+    from linter.spacy_compat.catalogue_lookups import catalogue_lookups_remembered
 
     registries = _all_registries(catalogue)
     assert len(registries) > 20
     stock = catalogue.Registry.get_all, catalogue._set, catalogue._remove
     expected = [stock[0](registry) for registry in registries]
     probe = next(r for r in registries if tuple(r.namespace) == ("spacy", "misc"))
-    with registry_listings_remembered():
+    with catalogue_lookups_remembered():
         assert catalogue.Registry.get_all is not stock[0]
         for _ in range(2):  # worked out, then remembered
             assert [registry.get_all() for registry in registries] == expected
@@ -387,22 +384,11 @@ def test_remembered_listings_are_catalogues_own_until_a_registration_and_catalog
         catalogue.REGISTRY[("spacy", "misc", "overclaim-direct")] = len  # bypassing catalogue's functions
         assert probe.get_all()["overclaim-direct"] is len
         del catalogue.REGISTRY[("spacy", "misc", "overclaim-direct")]
-        with registry_listings_remembered():  # a load inside a load changes nothing more
+        with catalogue_lookups_remembered():  # a load inside a load changes nothing more
             inner = catalogue.Registry.get_all
         assert catalogue.Registry.get_all is inner
     assert (catalogue.Registry.get_all, catalogue._set, catalogue._remove) == stock
     assert [registry.get_all() for registry in registries] == expected
-
-
-def test_registry_listings_are_left_stock_on_an_unchecked_spacy(monkeypatch):
-    import catalogue
-
-    from linter.spacy_compat import registry_listings
-
-    monkeypatch.setattr(registry_listings, "spacy_checked", lambda: False)
-    stock = catalogue.Registry.get_all
-    with registry_listings.registry_listings_remembered():
-        assert catalogue.Registry.get_all is stock
 
 
 def test_the_pipeline_loads_with_the_stock_configuration(nlp, stock_nlp):

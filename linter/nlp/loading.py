@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING, Any
 from linter.core.errors import ModelError
 from linter.nlp.matrix_ops import load_with_numpy_ops
 from linter.spacy_compat.attribute_ruler import index_attribute_ruler
-from linter.spacy_compat.entry_points import entry_points_selected_once
+from linter.spacy_compat.catalogue_lookups import catalogue_lookups_remembered
 from linter.spacy_compat.lemmatizer import lemmatize_by_arrays
 from linter.spacy_compat.quiet_import import import_spacy
-from linter.spacy_compat.registry_listings import registry_listings_remembered
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -71,7 +70,7 @@ def load_pipeline(configured: str | None = None) -> "Language":
             # NumPy's BLAS multiplies the layers' matrices (see matrix_ops);
             # registries look up other packages' entry points once per group
             # and list their functions once until a registration.
-            with entry_points_selected_once(), registry_listings_remembered():
+            with catalogue_lookups_remembered():
                 nlp = load_with_numpy_ops(partial(spacy.load, name, exclude=list(EXCLUDED_COMPONENTS)))
         except (OSError, ImportError, ValueError) as exc:
             raise ModelError(f"cannot load spaCy pipeline '{name}': {str(exc).splitlines()[0]}") from exc
