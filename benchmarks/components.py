@@ -34,12 +34,12 @@ BATCH = 64
 
 
 def copy_lines(words: int, realcopy: Path | None) -> list[str]:
+    sys.path.insert(0, str(HERE))
     if realcopy is not None:
-        pages = realcopy / "pages" if (realcopy / "pages").is_dir() else realcopy
-        text = "\n".join(p.read_text(encoding="utf-8", errors="replace")
-                         for p in sorted(pages.iterdir()) if p.suffix in (".txt", ".md") and p.is_file())
+        from speed import real_pages
+
+        text = "\n".join(page.read_text(encoding="utf-8", errors="replace") for page in real_pages(realcopy))
     else:
-        sys.path.insert(0, str(HERE))
         from healthgen import generate
 
         text = generate(words)
