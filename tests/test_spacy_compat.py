@@ -17,6 +17,7 @@ from linter.nlp.loading import model_data_dir
 from linter.nlp.pipeline_tables import from_pipeline
 from linter.packs import regex_guard
 from linter.spacy_compat import html_parser as html_shim
+from linter.spacy_compat import stored_tokenizer
 from linter.spacy_compat import versions
 from linter.spacy_compat.attribute_ruler import IndexedMatch, index_attribute_ruler
 from linter.spacy_compat.html_parser import TolerantHTMLParser, attribute_spans
@@ -395,3 +396,43 @@ def test_the_pipeline_loads_with_the_stock_configuration(nlp, stock_nlp):
     # `nlp` was loaded through the shim; its config resolved the same way.
     assert nlp.pipe_names == stock_nlp.pipe_names
     assert nlp.config.to_str() == stock_nlp.config.to_str()
+
+
+# --- stored tokenizer ---------------------------------------------------------------
+
+
+def test_the_tokenizer_built_from_stored_data_alone_is_the_stock_one(nlp, stock_nlp):
+    # Rules, affix expressions, token and URL matches, heuristics: all of it.
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == stock_nlp.tokenizer.to_bytes(exclude=["vocab"])
+    assert nlp.config["nlp"]["tokenizer"] == {"@tokenizers": stored_tokenizer.STOCK_FACTORY}
+
+
+def _pipeline_copy(tmp_path, tokenizer_line=None, with_tokenizer=True):
+    """A pipeline directory holding the installed pipeline's config.cfg (and
+    its stored tokenizer): all `stored_tokenizer_override` looks at."""
+    source = model_data_dir()
+    config = (source / "config.cfg").read_text(encoding="utf-8")
+    tmp_path.mkdir()
+    if tokenizer_line is not None:
+        config = re.sub(r"(?m)^tokenizer = .*$", lambda _: tokenizer_line, config)
+    (tmp_path / "config.cfg").write_text(config, encoding="utf-8")
+    if with_tokenizer:
+        (tmp_path / "tokenizer").write_bytes((source / "tokenizer").read_bytes())
+    return tmp_path
+
+
+def test_the_stored_tokenizer_is_used_only_where_it_replaces_the_stock_one(tmp_path):
+    import spacy  # noqa: F401 - the override registers its factory with spaCy
+
+    override = {"nlp": {"tokenizer": {"@tokenizers": stored_tokenizer.EMPTY_FACTORY}}}
+    assert stored_tokenizer.stored_tokenizer_override(_pipeline_copy(tmp_path / "a")) == override
+    # Another tokenizer configured, no stored tokenizer, no directory, an unchecked spaCy: built as configured.
+    custom = 'tokenizer = {"@tokenizers":"spacy.ja.JapaneseTokenizer"}'
+    assert stored_tokenizer.stored_tokenizer_override(_pipeline_copy(tmp_path / "b", custom)) is None
+    assert stored_tokenizer.stored_tokenizer_override(_pipeline_copy(tmp_path / "c", with_tokenizer=False)) is None
+    assert stored_tokenizer.stored_tokenizer_override(None) is None
+    assert stored_tokenizer.stored_tokenizer_override(_pipeline_copy(tmp_path / "d"), spacy_version="4.0.0") is None
+    (tmp_path / "e").mkdir()
+    (tmp_path / "e" / "config.cfg").write_bytes(b"\xff not a config")
+    (tmp_path / "e" / "tokenizer").write_bytes(b"")
+    assert stored_tokenizer.stored_tokenizer_override(tmp_path / "e") is None

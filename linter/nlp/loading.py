@@ -18,6 +18,7 @@ from linter.spacy_compat.attribute_ruler import index_attribute_ruler
 from linter.spacy_compat.catalogue_lookups import catalogue_lookups_remembered
 from linter.spacy_compat.lemmatizer import lemmatize_by_arrays
 from linter.spacy_compat.quiet_import import import_spacy
+from linter.spacy_compat.stored_tokenizer import restore_config_record, stored_tokenizer_override
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -66,14 +67,18 @@ def load_pipeline(configured: str | None = None) -> "Language":
                 raise ModelError(f"cannot load spaCy pipeline '{name}': not a pipeline directory (no config.cfg)")
         elif _find_spec(name) is None:
             continue
+        # The tokenizer is built once, from the pipeline's stored data.
+        override = stored_tokenizer_override(_data_dir(name))
         try:
             # NumPy's BLAS multiplies the layers' matrices (see matrix_ops);
             # registries look up other packages' entry points once per group
             # and list their functions once until a registration.
             with catalogue_lookups_remembered():
-                nlp = load_with_numpy_ops(partial(spacy.load, name, exclude=list(EXCLUDED_COMPONENTS)))
+                nlp = load_with_numpy_ops(partial(spacy.load, name, exclude=list(EXCLUDED_COMPONENTS), config=override or {}))
         except (OSError, ImportError, ValueError) as exc:
             raise ModelError(f"cannot load spaCy pipeline '{name}': {str(exc).splitlines()[0]}") from exc
+        if override:
+            restore_config_record(nlp)
         index_attribute_ruler(nlp)  # same annotations, a quarter of the time
         lemmatize_by_arrays(nlp)  # same lemmas, without a Token per token
         return nlp
@@ -87,14 +92,25 @@ def model_data_dir(configured: str | None = None) -> Path | None:
     without importing spaCy (None if it cannot be told)."""
     for name in candidate_models(configured):
         if _is_path(name):
-            return Path(name) if (Path(name) / "config.cfg").is_file() else None
+            return _data_dir(name)
         spec = _find_spec(name)
-        if spec is None or not spec.submodule_search_locations:
-            continue
-        # A packaged pipeline keeps its data in "<package>/<name>-<version>/".
-        found = sorted(Path(location) for base in spec.submodule_search_locations for location in Path(base).glob("*/config.cfg"))
-        return found[0].parent if len(found) == 1 else None
+        if spec is not None and spec.submodule_search_locations:
+            return _package_data_dir(spec)
     return None
+
+
+def _data_dir(name: str) -> Path | None:
+    """The data directory of pipeline `name` (a path or an installed package), or None."""
+    if _is_path(name):
+        return Path(name) if (Path(name) / "config.cfg").is_file() else None
+    spec = _find_spec(name)
+    return _package_data_dir(spec) if spec is not None and spec.submodule_search_locations else None
+
+
+def _package_data_dir(spec: Any) -> Path | None:
+    # A packaged pipeline keeps its data in "<package>/<name>-<version>/".
+    found = sorted(Path(location) for base in spec.submodule_search_locations for location in Path(base).glob("*/config.cfg"))
+    return found[0].parent if len(found) == 1 else None
 
 
 def _find_spec(name: str) -> Any:
