@@ -15,7 +15,7 @@ from linter.nlp.loading import model_data_dir
 from linter.packs.loading import load_rules
 from linter.packs.pack_files import available_packs
 from linter.engine.patterns import entries_of, is_surface, labelled_specs
-from linter.engine.prefilter import Prefilter, entry_requirements, words_of
+from linter.engine.prefilter import Prefilter, entry_requirements, pipeline_words, words_of
 from linter.read import read_document
 
 # Varied copy written for this test: claims of every category, hedged and
@@ -211,7 +211,7 @@ def test_every_lemma_is_predicted_from_its_word(nlp, every_rule, tables):
         " I've been going, we'd gone, he's done, churches, leaves, analyses, criteria, Centre, gonna."
         " Take 10mg at 9am, e.g. twice a day; youre fine, dont worry. Colour, anaemia, cuz, Centre."
     )
-    words = Prefilter(every_rule, tables).words(text)
+    words = pipeline_words(text, tables)
     for token in nlp(text):
         if token.is_space:
             continue
@@ -305,7 +305,7 @@ def test_term_word_sets_find_a_term_from_its_words_in_any_order():
 
     terms = (LexiconTerm("chronic pain", tags=("serious",), forms=("persistent pain",)), LexiconTerm("a day", tags=("time",)))
     lexicon = Lexicon("conditions", "", terms, SourceRef("conditions.yaml", 1, 1))
-    index = TermWordSets([lexicon], str.split)
+    index = TermWordSets.of_lexicons([lexicon], str.split)
     assert index.words == {"chronic", "pain", "persistent", "a", "day"}
     expected = {"conditions", "serious", "conditions:chronic pain"}
     assert index.present({"pain", "is", "chronic"}) == expected
@@ -493,6 +493,35 @@ def test_candidates_equal_the_brute_force_check_on_generated_text(sifting, piece
     text = "".join(piece + gap for piece, gap in zip(pieces, gaps))
     prefilter, pairs = sifting
     assert prefilter.candidates(text, quoted=quoted) == _candidates_by_brute_force(prefilter, pairs, text, quoted)
+
+
+def test_the_index_keeps_every_table_word_a_sift_could_use(sifting, tables, corpus):
+    """The index keeps of the pipeline's tables only the words a sift keeps
+    or takes to a term: sifting with all of them gives the same sets."""
+    prefilter, _ = sifting
+    assert 0 < len(prefilter.index.norms) < len(tables.norms)  # a part of them, not none
+    for text in corpus:
+        for piece in text.split():
+            every = pipeline_words(piece, tables)
+            assert prefilter.words(piece) <= every
+            expected = (frozenset(filter(prefilter._sifting.keeps, every)), frozenset(prefilter._scan.term_bases(every)))
+            assert prefilter._sift(piece) == expected, piece
+
+
+def test_table_words_that_only_lead_to_a_term_are_kept(sifting, every_rule, tables):
+    # A special case or norm giving an inflection of a term's word matters
+    # to the sift through its base, even where no requirement names it.
+    from dataclasses import replace
+
+    from linter.engine.lexicon_terms import inflections
+    from linter.engine.prefilter import PrefilterIndex
+
+    sifts = sifting[0]._sifting
+    form = next(f for w in sorted(sifts.term_words) if w.isalpha() for f in sorted(inflections(w) - {w}) if not sifts.keeps(f))
+    fake = replace(tables, special_cases={"zorbly": frozenset({form, "zorb"})}, norms={7: form, 8: "zorb"})
+    index = PrefilterIndex.of(every_rule, fake)
+    assert index.special_cases == {"zorbly": frozenset({form})}
+    assert index.norms == {7: form}
 
 
 def test_words_of_a_text_are_the_union_of_its_pieces(sifting, corpus):

@@ -212,7 +212,7 @@ def test_a_corrupt_entry_is_rebuilt_and_replaced(cache):
     (entry,) = cache.glob("rules-*.json")
     entry.write_bytes(entry.read_bytes()[:-100])
     assert rulecache.load_rules_cached(("core",)) == first
-    assert rulecache.read_entry(entry, "rules", entry.stem.removeprefix("rules-"), RuleSet) == first
+    assert rulecache.read_rules_entry(entry, entry.stem.removeprefix("rules-"), _refuse) == first
     assert not [p for p in cache.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -328,3 +328,128 @@ def test_a_malformed_container_is_a_corrupt_entry_not_a_crash(text):
 
     with pytest.raises(CorruptEntry):
         loads(text, Any)
+
+
+# --- The rules entry reads its lexicons when first used; the prefilter's
+# index is kept beside it (issue 12: a clean file decodes neither). ---
+
+
+def _refuse(*args, **kwargs):
+    raise AssertionError("worked out again instead of read from the cache")
+
+
+def test_a_rules_entry_holds_the_rules_then_the_lexicons_read_only_when_used(cache, monkeypatch):
+    first = rulecache.load_rules_cached(("core",))
+    (entry,) = cache.glob("rules-*.json")
+    assert entry.read_bytes().partition(b"\n")[2].count(b"\n") == 1  # two documents, one per line
+    decoded = []
+    real_loads = cachecodec.loads
+
+    def counting_loads(text, expected, allowed=None):
+        decoded.append(expected)
+        return real_loads(text, expected, allowed)
+
+    monkeypatch.setattr(cachecodec, "loads", counting_loads)
+    monkeypatch.setattr(packs, "load_rules", _refuse)
+    again = rulecache.load_rules_cached(("core",))
+    assert decoded == [RuleSet] and "not read yet" in repr(again.lexicons)
+    assert again.rules == first.rules and again.source_key is not None
+    assert again.lexicons == first.lexicons and len(decoded) == 2  # read now, once
+    assert again == first
+
+
+def test_lexicons_that_cannot_be_read_are_parsed_again(cache):
+    first = rulecache.load_rules_cached(("core",))
+    (entry,) = cache.glob("rules-*.json")
+    header, _, body = entry.read_bytes().partition(b"\n")
+    rules_part = body.partition(b"\n")[0]
+    entry.write_bytes(_reheader(header + b"\n" + rules_part + b"\n" + b'{"t":[1]}'))
+    again = rulecache.load_rules_cached(("core",))
+    assert "not read yet" in repr(again.lexicons)
+    assert again.lexicons == first.lexicons
+
+
+def test_a_rules_entry_of_one_document_is_a_miss(tmp_path):
+    entry = tmp_path / "rules-k.json"
+    rulecache.write_entry(entry, "rules", "k", _small_ruleset())
+    assert rulecache.read_rules_entry(entry, "k", _refuse) is None
+    rulecache.write_rules_entry(entry, "k", _small_ruleset())
+    assert rulecache.read_rules_entry(entry, "k", _refuse) == _small_ruleset()
+
+
+def test_deferred_lexicons_are_the_tuple_they_stand_for():
+    from linter.core.model import DeferredLexicons
+
+    value = _small_ruleset().lexicons
+    made = []
+    deferred = DeferredLexicons(lambda: made.append(1) or value)
+    assert "not read yet" in repr(deferred) and made == []
+    assert deferred == value and value == deferred and hash(deferred) == hash(value)
+    assert list(deferred) == list(value) and deferred[0] == value[0] and len(deferred) == len(value)
+    assert made == [1]  # made once
+    copied = pickle.loads(pickle.dumps(deferred))
+    assert type(copied) is tuple and copied == value
+
+
+def test_the_prefilter_index_is_read_from_the_cache_keyed_by_the_rules_kept(cache, monkeypatch):
+    from dataclasses import replace
+
+    from linter.engine.prefilter import PrefilterIndex
+
+    ruleset = rulecache.load_rules_cached(("core",))
+    built = rulecache.prefilter_index_cached(ruleset)
+    assert built == PrefilterIndex.of(ruleset, rulecache.tables_for(rulecache.LazyPipeline()))
+    fewer = replace(ruleset, rules=ruleset.rules[1:])  # a config that disables a rule
+    assert rulecache.prefilter_index_cached(fewer) == PrefilterIndex.of(fewer, rulecache.tables_for(rulecache.LazyPipeline()))
+    assert len(list(cache.glob("prefilter-*.json"))) == 2
+    monkeypatch.setattr(PrefilterIndex, "of", _refuse)
+    assert rulecache.prefilter_index_cached(ruleset) == built
+    # Rules not read from the cache have no key to name an index by: worked out, not stored.
+    with pytest.raises(AssertionError, match="worked out again"):
+        rulecache.prefilter_index_cached(replace(ruleset, source_key=None))
+
+
+def _damaged_indexes(index):
+    """The index with each kind of reference inside it broken."""
+    word = next(iter(index.by_word))
+    longest = next(iter(index.terms_by_longest))
+    yield {"by_word": {**index.by_word, word: (len(index.entries),)}}
+    yield {"unindexed": (-1,)}
+    yield {"terms_by_longest": {**index.terms_by_longest, longest: "two  spaces\t0"}}
+    yield {"terms_by_longest": {**index.terms_by_longest, longest: "word\t" + str(len(index.term_tags))}}
+    yield {"terms_by_longest": {**index.terms_by_longest, longest: ""}}
+    yield {"regexes": ("(unclosed",)}
+
+
+def test_a_cached_index_whose_references_lead_nowhere_is_a_miss(cache):
+    from dataclasses import replace
+
+    from linter.engine.prefilter import INDEX_CLASSES, PrefilterIndex
+
+    ruleset = rulecache.load_rules_cached(("core",))
+    good = rulecache.prefilter_index_cached(ruleset)
+    assert good.consistent()
+    (entry,) = cache.glob("prefilter-*.json")
+    key = entry.stem.removeprefix("prefilter-")
+    for damage in _damaged_indexes(good):
+        damaged = replace(good, **damage)
+        assert not damaged.consistent(), damage
+        rulecache.write_entry(entry, "prefilter", key, damaged, INDEX_CLASSES)
+        assert rulecache.read_entry(entry, "prefilter", key, PrefilterIndex, INDEX_CLASSES) == damaged  # well typed
+        assert rulecache.prefilter_index_cached(ruleset) == good  # but rebuilt
+        assert rulecache.read_entry(entry, "prefilter", key, PrefilterIndex, INDEX_CLASSES) == good  # and replaced
+
+
+def test_a_clean_document_reads_neither_the_lexicons_nor_the_tables(cache, monkeypatch):
+    from functools import partial
+
+    from linter.engine.rule_engine import Engine
+    from linter.read import read_document
+
+    rulecache.prefilter_index_cached(rulecache.load_rules_cached(None))  # a warm cache
+    ruleset = rulecache.load_rules_cached(None)
+    monkeypatch.setattr(rulecache, "pipeline_tables_cached", _refuse)
+    engine = Engine(ruleset, load_nlp=_refuse, prefilter_index=partial(rulecache.prefilter_index_cached))
+    document = read_document("hours.md", b"# Opening hours\n\nThe clinic is open from nine to five on weekdays.\n")
+    assert engine.lint(document) == []
+    assert "not read yet" in repr(ruleset.lexicons)

@@ -30,9 +30,10 @@ import hashlib
 import json
 import os
 import tempfile
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 from linter import __version__
 from linter.packs.pack_files import source_files
@@ -40,7 +41,10 @@ from linter.nlp.loading import LazyPipeline, model_data_dir
 from linter.nlp.pipeline_tables import PipelineTables, from_files
 from linter.spacy_compat.model_files import FILES
 from linter.spacy_compat.versions import installed_spacy_version
-from linter.core.model import RuleSet
+from linter.core.model import DeferredLexicons, Lexicon, RuleSet
+
+if TYPE_CHECKING:
+    from linter.engine.prefilter import PrefilterIndex
 
 T = TypeVar("T")
 
@@ -123,6 +127,16 @@ def read_entry(entry: Path, kind: str, key: str, expected: Any, allowed: "dict[s
     kind and key (built only from the classes in `allowed`: see cachecodec)."""
     from linter.cache.codec import loads
 
+    body = read_body(entry, kind, key)
+    try:
+        return None if body is None else loads(body.decode("utf-8"), expected, allowed)
+    except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is only a miss
+        return None
+
+
+def read_body(entry: Path, kind: str, key: str) -> bytes | None:
+    """The body of `entry` if it is an intact entry of this kind and key
+    (its header names them and the body's SHA-256), else None."""
     try:
         if not entry.is_file():  # absent, or a FIFO or device planted in its place
             return None
@@ -134,7 +148,7 @@ def read_entry(entry: Path, kind: str, key: str, expected: Any, allowed: "dict[s
         header = json.loads(header_line)
         if header != {"format": FORMAT, "kind": kind, "key": key, "sha256": hashlib.sha256(body).hexdigest()}:
             return None
-        return loads(body.decode("utf-8"), expected, allowed)
+        return body
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is only a miss
         return None
 
@@ -146,6 +160,11 @@ def write_entry(entry: Path, kind: str, key: str, value: Any, allowed: "dict[str
         body = dumps(value, allowed).encode("utf-8")
     except (TypeError, ValueError, RecursionError):
         return
+    write_body(entry, kind, key, body)
+
+
+def write_body(entry: Path, kind: str, key: str, body: bytes) -> None:
+    """Store `body` under a header naming `kind`, `key` and its SHA-256."""
     header = json.dumps({"format": FORMAT, "kind": kind, "key": key, "sha256": hashlib.sha256(body).hexdigest()})
     temporary: str | None = None
     try:
@@ -166,6 +185,14 @@ def write_entry(entry: Path, kind: str, key: str, value: Any, allowed: "dict[str
 
 
 def load_rules_cached(packs: Sequence[str] | None = None, extra_dirs: Sequence[Path] = ()) -> RuleSet:
+    """The rules and lexicons of `packs` (None: the default packs) and of the
+    packs in `extra_dirs`, from the cache when it holds them.
+
+    A rules entry holds two JSON documents, one per line: the rule set
+    without its lexicons, then the lexicons. Both are checked (the entry's
+    SHA-256) when the entry is read; the lexicons are decoded only when
+    first used (`DeferredLexicons`), and if that fails the packs are parsed
+    again for them."""
     request = (tuple(packs) if packs is not None else None, tuple(str(d) for d in extra_dirs))
 
     def parse() -> RuleSet:
@@ -173,7 +200,48 @@ def load_rules_cached(packs: Sequence[str] | None = None, extra_dirs: Sequence[P
 
         return load_rules(packs, extra_dirs)
 
-    return _cached("rules", request, extra_dirs, RuleSet, parse)
+    directory = cache_dir()
+    key = cache_key("rules", request, extra_dirs) if directory is not None else None
+    if directory is None or key is None:
+        return parse()
+    entry = entry_path(directory, "rules", key)
+    ruleset = read_rules_entry(entry, key, lambda: tuple(parse().lexicons))
+    if ruleset is None:
+        ruleset = parse()
+        write_rules_entry(entry, key, ruleset)
+    return replace(ruleset, source_key=key)
+
+
+def read_rules_entry(entry: Path, key: str, parse_lexicons: Callable[[], tuple[Lexicon, ...]]) -> RuleSet | None:
+    from linter.cache.codec import loads
+
+    body = read_body(entry, "rules", key)
+    rules_part, newline, lexicons_part = (body or b"").partition(b"\n")
+    if not newline:
+        return None
+    try:
+        ruleset = loads(rules_part.decode("utf-8"), RuleSet)
+    except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is only a miss
+        return None
+
+    def lexicons() -> tuple[Lexicon, ...]:
+        try:
+            return loads(lexicons_part.decode("utf-8"), tuple[Lexicon, ...])
+        except Exception:  # noqa: BLE001 - as above: parsed afresh
+            return parse_lexicons()
+
+    return replace(ruleset, lexicons=DeferredLexicons(lexicons))
+
+
+def write_rules_entry(entry: Path, key: str, ruleset: RuleSet) -> None:
+    from linter.cache.codec import dumps
+
+    try:
+        rules_part = dumps(replace(ruleset, lexicons=(), source_key=None)).encode("utf-8")
+        lexicons_part = dumps(tuple(ruleset.lexicons)).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        return
+    write_body(entry, "rules", key, rules_part + b"\n" + lexicons_part)
 
 
 def known_rule_ids_cached(extra_dirs: Sequence[Path] = ()) -> frozenset[str]:
@@ -200,6 +268,34 @@ def pipeline_tables_cached(data_dir: Path | None) -> "PipelineTables | None":
     if key is None:
         return None
     return cached("pipeline-tables", key, PipelineTables, lambda: from_files(data_dir))
+
+
+def prefilter_index_cached(ruleset: RuleSet, configured: str | None = None) -> "PrefilterIndex":
+    """The prefilter's index of `ruleset` with the tables of the pipeline
+    `configured` names (see engine.prefilter and `tables_for`), cached when
+    the rules were read from the cache: keyed by their entry's key (the
+    code and the rule files), the ids of the rules kept from it and the
+    tables' key (the pipeline's files). The tables are read only to build it."""
+    from linter.engine.prefilter import INDEX_CLASSES, PrefilterIndex
+
+    data_dir = model_data_dir(configured)
+
+    def build() -> PrefilterIndex:
+        return PrefilterIndex.of(ruleset, pipeline_tables_cached(data_dir))
+
+    directory = cache_dir()
+    tables_key = (pipeline_tables_key(data_dir) or "unreadable") if data_dir is not None else "no pipeline"
+    if directory is None or ruleset.source_key is None:
+        return build()
+    rule_ids = "\0".join(rule.id for rule in ruleset.rules)
+    key = hashlib.sha256(f"{code_fingerprint()}\0{ruleset.source_key}\0{tables_key}\0{rule_ids}".encode()).hexdigest()
+    entry = entry_path(directory, "prefilter", key)
+    found = read_entry(entry, "prefilter", key, PrefilterIndex, INDEX_CLASSES)
+    if found is not None and found.consistent():
+        return found
+    index = build()
+    write_entry(entry, "prefilter", key, index, INDEX_CLASSES)
+    return index
 
 
 def pipeline_tables_key(data_dir: Path) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Mapping
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 
 class Severity(IntEnum):
@@ -262,13 +262,57 @@ class Lexicon:
         return frozenset(tag for term in self.terms for tag in self.tags_of(term)) | {self.name}
 
 
+class DeferredLexicons(Sequence[Lexicon]):
+    """Lexicons made when first asked for: the rule cache reads a rule set's
+    lexicons (four fifths of its entry) only when a run needs them, which
+    a run whose text holds no candidate sentence never does. Equal to, and
+    pickled as, the tuple it stands for."""
+
+    def __init__(self, make: Callable[[], tuple[Lexicon, ...]]) -> None:
+        self._make: Callable[[], tuple[Lexicon, ...]] | None = make
+        self._made: tuple[Lexicon, ...] = ()
+
+    def _lexicons(self) -> tuple[Lexicon, ...]:
+        if self._make is not None:
+            self._made, self._make = self._make(), None
+        return self._made
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._lexicons()[index]
+
+    def __len__(self) -> int:
+        return len(self._lexicons())
+
+    def __iter__(self) -> Iterator[Lexicon]:
+        return iter(self._lexicons())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, DeferredLexicons)):
+            return self._lexicons() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._lexicons())
+
+    def __reduce__(self) -> tuple:
+        return tuple, (self._lexicons(),)
+
+    def __repr__(self) -> str:
+        return f"DeferredLexicons({self._lexicons()!r})" if self._make is None else "DeferredLexicons(<not read yet>)"
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """Everything loaded for a run: the rules of the selected packs and all lexicons."""
 
     rules: tuple[Rule, ...]
-    lexicons: tuple[Lexicon, ...] = ()
+    lexicons: tuple[Lexicon, ...] | DeferredLexicons = ()
     packs: tuple[str, ...] = ()
+    # The key of the cache entry the rules were read from (None: not from
+    # the cache). A run only drops rules or changes their severity, so with
+    # the ids of the rules kept it names what was derived from them (the
+    # prefilter's index, see cache.store).
+    source_key: str | None = field(default=None, compare=False)
 
     @property
     def tag_names(self) -> frozenset[str]:

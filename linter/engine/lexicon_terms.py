@@ -13,7 +13,7 @@ This module holds what they share.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 if TYPE_CHECKING:
     from linter.core.model import Lexicon, LexiconTerm
@@ -147,35 +147,36 @@ class TermIndex:
 
 class TermWordSets:
     """The prefilter's question, which tags could a sentence with these words
-    carry? Each surface of each term is a set of words as written (`cut`
+    carry? Each surface of each term is a set of words as written (cut
     from the raw surface), found when all its words are present, in any
-    order. Indexed by its longest word, rarer than most first words ("a",
-    "in", "for" begin many terms and most sentences); a term's tags are
-    worked out only when it is found, so building the index at every start
-    costs one cut per surface."""
+    order, and gives its tags. Indexed by its longest word, rarer than most
+    first words ("a", "in", "for" begin many terms and most sentences)."""
 
-    def __init__(self, lexicons: Sequence["Lexicon"], cut: Callable[[str], Sequence[str]]) -> None:
-        self._by_longest: dict[str, list[tuple[frozenset[str], "Lexicon", "LexiconTerm"]]] = {}
-        self._tags: dict[tuple[str, str], tuple[str, ...]] = {}  # (lexicon, term) -> its tags, once found
+    def __init__(self, surfaces: Iterable[tuple[Sequence[str], tuple[str, ...]]]) -> None:
+        self._by_longest: dict[str, list[tuple[frozenset[str], tuple[str, ...]]]] = {}
         words: set[str] = set()
-        for lexicon in lexicons:
-            for term in lexicon.terms:
-                for surface in (term.text, *term.forms):
-                    cut_words = cut(surface)
-                    if cut_words:
-                        self._by_longest.setdefault(max(cut_words, key=len), []).append((frozenset(cut_words), lexicon, term))
-                        words.update(cut_words)
+        for cut_words, tags in surfaces:
+            if cut_words:
+                self._by_longest.setdefault(max(cut_words, key=len), []).append((frozenset(cut_words), tags))
+                words.update(cut_words)
         self.words = frozenset(words)  # every word of every term: `present` looks at no other
+
+    @classmethod
+    def of_lexicons(cls, lexicons: Sequence["Lexicon"], cut: Callable[[str], Sequence[str]]) -> "TermWordSets":
+        """Every surface of every term, cut into words by `cut`, with its tags."""
+        return cls(term_word_sets(lexicons, cut))
 
     def present(self, words: set[str]) -> set[str]:
         """The tags of every term all of whose words are in `words`."""
         found: set[str] = set()
         for word in words:
-            for needed, lexicon, term in self._by_longest.get(word, ()):
+            for needed, tags in self._by_longest.get(word, ()):
                 if needed <= words:
-                    key = (lexicon.name, term.text)
-                    tags = self._tags.get(key)
-                    if tags is None:
-                        tags = self._tags[key] = surface_tags(lexicon, term)
                     found.update(tags)
         return found
+
+
+def term_word_sets(lexicons: Sequence["Lexicon"], cut: Callable[[str], Sequence[str]]) -> Iterator[tuple[list[str], tuple[str, ...]]]:
+    """(the words `cut` finds in a surface, its tags) for every surface of every term."""
+    for surface in term_surfaces(lexicons):
+        yield list(cut(surface.text)), surface.tags

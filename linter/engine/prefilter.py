@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from linter.packs.lex_sugar import TOKEN_TAGS_EXTENSION
-from linter.nlp.pipeline_tables import PipelineTables
+from linter.nlp.pipeline_tables import PipelineTables, lower_word, norms_in, special_words_in
 from linter.core.model import Lexicon, RuleSet
 from linter.engine.patterns import LEMMA, PHRASE, TOKEN, PatternEntry, entries_of, labelled_specs
 
 from linter.nlp.raw_words import normalise, words_of
-from linter.engine.lexicon_terms import TermWordSets, bases, inflections
+from linter.engine.lexicon_terms import TermWordSets, bases, inflections, term_word_sets
 
 WORD_KEYS = ("LOWER", "NORM", "ORTH", "TEXT")
 # Stands for "this unit lies (partly) inside quotation marks" among a unit's
@@ -177,7 +177,16 @@ class LexiconScan:
         # here the terms stay as written and a sentence's words are taken
         # back to the words they could inflect (`bases`): the same answer,
         # without inflecting thousands of terms at every start.
-        self._index = TermWordSets(lexicons, lambda surface: _RUN.findall(normalise(surface)))
+        self._set_index(TermWordSets.of_lexicons(lexicons, cut_term))
+
+    @classmethod
+    def of_word_sets(cls, index: "TermWordSets | PackedTermWordSets") -> "LexiconScan":
+        scan = cls.__new__(cls)
+        scan._set_index(index)
+        return scan
+
+    def _set_index(self, index: "TermWordSets | PackedTermWordSets") -> None:
+        self._index = index
         self._bases: dict[str, frozenset[str]] = {}  # word -> its bases that are term words, worked out once
 
     def tags(self, words: set[str]) -> set[str]:
@@ -202,80 +211,243 @@ class LexiconScan:
         return self._index.present(term_bases)
 
 
-# An entry's key, the word sets it needs a word of each of, its other requirements.
-Keyed = tuple[str, tuple[frozenset[str], ...], tuple[Requirement, ...]]
+def cut_term(surface: str) -> list[str]:
+    """The words the prefilter sees in a term's surface."""
+    return _RUN.findall(normalise(surface))
 
 
-class Prefilter:
-    """Which pattern entries (see `patterns`) could match a sentence?"""
+@dataclass(frozen=True)
+class IndexedEntry:
+    """A pattern entry as the prefilter checks it."""
 
-    def __init__(self, ruleset: RuleSet, tables: PipelineTables | None = None) -> None:
-        self._tables = tables
-        # word -> its other norms: a word's norm is looked up by hash, once.
-        self._norms: dict[str, frozenset[str]] = {}
-        self._scan = LexiconScan(ruleset.lexicons)
-        self._always: set[str] = set()  # entries with no knowable requirement
-        # Entries indexed by one of their requirements, checked in full on a hit.
-        self._by_word: dict[str, list[Keyed]] = {}
-        self._by_tag: dict[str, list[Keyed]] = {}
-        self._unindexed: list[Keyed] = []  # numbers and regexes only
-        # What any requirement can look at: the words it names, words that
-        # are numbers, words matching one of its regexes (see `_sift`).
-        self._vocabulary: set[str] = {QUOTED_WORD}
-        self._regexes: dict[str, re.Pattern[str]] = {}
-        # whitespace-separated piece of text -> (its words, its term bases)
-        # that some requirement could look at; mostly two empty sets.
-        self._pieces: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    key: str
+    word_sets: tuple[frozenset[str], ...]  # it needs a word of each
+    others: tuple[Requirement, ...]  # tags, numbers, regular expressions
+
+
+@dataclass(frozen=True)
+class PrefilterIndex:
+    """Everything `Prefilter.candidates` looks at, worked out from the rules,
+    their lexicons and the pipeline's tables: plain data, kept in the cache
+    beside the rules (`cache.store.prefilter_index_cached`), so that a run
+    reads it instead of working it out, and a run whose text holds no
+    candidate never decodes the lexicons. Lexicon terms are kept only for
+    the tags some requirement names; no other tag changes an answer."""
+
+    always: frozenset[str]  # keys of the entries with no knowable requirement
+    entries: tuple[IndexedEntry, ...]
+    # Entries indexed by one of their requirements (positions in `entries`),
+    # checked in full on a hit.
+    by_word: Mapping[str, tuple[int, ...]]
+    by_tag: Mapping[str, tuple[int, ...]]
+    unindexed: tuple[int, ...]  # numbers and regexes only
+    # What any requirement can look at (see `Prefilter._sift`): the words
+    # it names (and the quoted marker), words that are numbers, words
+    # matching one of its regexes.
+    vocabulary: frozenset[str]
+    regexes: tuple[str, ...]
+    # The lexicon term surfaces that give a tag some requirement names,
+    # packed (see `PackedTermWordSets`): every word of them, and by each
+    # surface's longest word the surfaces as text, unpacked when looked up.
+    term_words: frozenset[str]
+    terms_by_longest: Mapping[str, str]
+    term_tags: tuple[tuple[str, ...], ...]  # the distinct named-tag sets surfaces give
+    # The pipeline's tables (special cases, norm table) as far as they can
+    # add a word `_sift` keeps: the words `Prefilter.words` adds are
+    # those some requirement or term could look at, and a run that reads
+    # the index from the cache never reads the tables.
+    special_cases: Mapping[str, frozenset[str]]
+    norms: Mapping[int, str]
+
+    @classmethod
+    def of(cls, ruleset: RuleSet, tables: PipelineTables | None = None) -> "PrefilterIndex":
+        entries: list[IndexedEntry] = []
+        always: set[str] = set()
+        by_word: dict[str, list[int]] = {}
+        by_tag: dict[str, list[int]] = {}
+        unindexed: list[int] = []
+        vocabulary: set[str] = {QUOTED_WORD}
+        regexes: dict[str, None] = {}
+        named_tags: set[str] = set()
         for rule in ruleset.rules:
             # A rule that only reports inside quotations needs a quoted unit.
             quoted = (Requirement(words=frozenset({QUOTED_WORD})),) if rule.only_when & QUOTE_CUES else ()
             for label, spec in labelled_specs(rule):
                 for entry in entries_of(label, spec):
                     for requirements in entry_requirements(entry, tables):
-                        self._add(entry.key, requirements + quoted)
+                        requirements += quoted
+                        for requirement in requirements:
+                            vocabulary.update(requirement.words)
+                            named_tags.update(requirement.tags)
+                            if requirement.regex is not None:
+                                regexes[requirement.regex] = None
+                        if not requirements:
+                            always.add(entry.key)
+                            continue
+                        position = len(entries)
+                        entries.append(IndexedEntry(entry.key, tuple(r.words for r in requirements if r.words),
+                                                    tuple(r for r in requirements if not r.words)))
+                        keyed = [r for r in requirements if r.words or r.tags]
+                        if not keyed:
+                            unindexed.append(position)
+                            continue
+                        index_by = min(keyed, key=_commonness)
+                        index = by_word if index_by.words else by_tag
+                        for name in index_by.words or index_by.tags:
+                            index.setdefault(name, []).append(position)
+        tag_sets: dict[tuple[str, ...], int] = {}
+        packed: dict[str, list[str]] = {}
+        term_words: set[str] = set()
+        for words, tags in term_word_sets(ruleset.lexicons, cut_term):
+            named = tuple(tag for tag in tags if tag in named_tags)
+            if words and named:
+                tag_set = tag_sets.setdefault(named, len(tag_sets))
+                packed.setdefault(max(words, key=len), []).append(f"{' '.join(words)}{_TAGS}{tag_set}")
+                term_words.update(words)
+        sifts = _Sifting(frozenset(vocabulary), tuple(_compiled(regex) for regex in regexes), frozenset(term_words))
+        special_cases: dict[str, frozenset[str]] = {}
+        norms: dict[int, str] = {}
+        if tables is not None:
+            for word, extra in tables.special_cases.items():
+                kept = frozenset(filter(sifts.looks_at, extra))
+                if kept:
+                    special_cases[word] = kept
+            norms = {key: norm for key, norm in tables.norms.items() if sifts.looks_at(lower_word(norm))}
+        return cls(frozenset(always), tuple(entries), {w: tuple(p) for w, p in by_word.items()},
+                   {t: tuple(p) for t, p in by_tag.items()}, tuple(unindexed), frozenset(vocabulary), tuple(regexes),
+                   frozenset(term_words), {word: _SURFACES.join(surfaces) for word, surfaces in packed.items()},
+                   tuple(tag_sets), special_cases, norms)
+
+    def consistent(self) -> bool:
+        """Does every reference inside the index lead somewhere (positions,
+        tag sets, packed surfaces) and every regular expression compile?
+        The cache's codec checks types only; a cached index that fails this
+        is a miss, never an error in the middle of a run."""
+        count = len(self.entries)
+        for positions in (*self.by_word.values(), *self.by_tag.values(), self.unindexed):
+            if positions and (min(positions) < 0 or max(positions) >= count):
+                return False
+        packed = _SURFACES.join(self.terms_by_longest.values())
+        if self.terms_by_longest and not _PACKED.fullmatch(packed):
+            return False
+        if any(int(number) >= len(self.term_tags) for number in _TAG_NUMBER.findall(packed)):
+            return False
+        regexes = [*self.regexes, *(r.regex for entry in self.entries for r in entry.others if r.regex is not None)]
+        try:
+            for regex in regexes:
+                _compiled(regex)
+        except (re.error, RecursionError, OverflowError):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class _Sifting:
+    """Which words `Prefilter._sift` keeps, or takes to a term's word."""
+
+    vocabulary: frozenset[str]
+    regexes: tuple[re.Pattern[str], ...]
+    term_words: frozenset[str]
+
+    def keeps(self, word: str) -> bool:
+        """Could a requirement look at `word` (see `Requirement.met`)?"""
+        return (word in self.vocabulary or word[:1].isdigit() or word in NUMBER_WORDS
+                or any(regex.search(word) for regex in self.regexes))
+
+    def looks_at(self, word: str) -> bool:
+        """Could `word` change a sift: kept, or a base of a term's word?"""
+        return self.keeps(word) or not self.term_words.isdisjoint(bases(word))
+
+
+# How `PrefilterIndex.terms_by_longest` packs surfaces: words (runs of
+# letters and digits) joined by spaces, a tab, the tag set's number; one
+# surface per line.
+_TAGS, _SURFACES = "\t", "\n"
+_PACKED = re.compile(r"[^\W_]+(?: [^\W_]+)*\t\d{1,9}(?:\n[^\W_]+(?: [^\W_]+)*\t\d{1,9})*")
+_TAG_NUMBER = re.compile(r"\t(\d+)")
+
+
+class PackedTermWordSets:
+    """`TermWordSets`, answered from a `PrefilterIndex`: a longest word's
+    surfaces are unpacked the first time a sentence holds that word (a run
+    meets a small part of the lexicons; unpacking all of them at every
+    start cost more than working the index out)."""
+
+    def __init__(self, index: PrefilterIndex) -> None:
+        self.words = index.term_words
+        self._packed = index.terms_by_longest
+        self._tags = index.term_tags
+        self._unpacked: dict[str, list[tuple[frozenset[str], tuple[str, ...]]]] = {}
+
+    def _surfaces(self, word: str) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+        found = self._unpacked.get(word)
+        if found is None:
+            found = []
+            for line in self._packed[word].split(_SURFACES):
+                words, _, tag_set = line.partition(_TAGS)
+                found.append((frozenset(words.split(" ")), self._tags[int(tag_set)]))
+            self._unpacked[word] = found
+        return found
+
+    def present(self, words: set[str]) -> set[str]:
+        """The tags (of those a requirement names) of every term all of whose words are in `words`."""
+        found: set[str] = set()
+        for word in words:
+            if word in self._packed:
+                for needed, tags in self._surfaces(word):
+                    if needed <= words:
+                        found.update(tags)
+        return found
+
+
+# The classes a cached index may be built from (see cache.codec).
+INDEX_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (PrefilterIndex, IndexedEntry, Requirement)}
+
+
+class Prefilter:
+    """Which pattern entries (see `patterns`) could match a sentence?"""
+
+    def __init__(self, ruleset: RuleSet | PrefilterIndex, tables: PipelineTables | None = None) -> None:
+        """From a rule set and the pipeline's tables (the index worked out
+        here) or from its index (read from the cache)."""
+        index = ruleset if isinstance(ruleset, PrefilterIndex) else PrefilterIndex.of(ruleset, tables)
+        self.index = index
+        # word -> its other norms: a word's norm is looked up by hash, once.
+        self._norms: dict[str, frozenset[str]] = {}
+        self._scan = LexiconScan.of_word_sets(PackedTermWordSets(index))
+        self._always = index.always
+        # Entries as (key, word sets, other requirements): the loops of
+        # `candidates` unpack them (cheaper than attribute lookups).
+        entries = [(entry.key, entry.word_sets, entry.others) for entry in index.entries]
+        self._by_word = {word: [entries[p] for p in positions] for word, positions in index.by_word.items()}
+        self._by_tag = {tag: [entries[p] for p in positions] for tag, positions in index.by_tag.items()}
+        self._unindexed = [entries[p] for p in index.unindexed]
+        self._sifting = _Sifting(index.vocabulary, tuple(_compiled(regex) for regex in index.regexes), index.term_words)
+        # whitespace-separated piece of text -> (its words, its term bases)
+        # that some requirement could look at; mostly two empty sets.
+        self._pieces: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
     @property
     def always(self) -> bool:
         """Does some pattern make every sentence a candidate?"""
         return bool(self._always)
 
-    def _add(self, key: str, requirements: tuple[Requirement, ...]) -> None:
-        for requirement in requirements:
-            self._vocabulary.update(requirement.words)
-            if requirement.regex is not None:
-                self._regexes[requirement.regex] = _compiled(requirement.regex)
-        if not requirements:
-            self._always.add(key)
-            return
-        entry = (key, tuple(r.words for r in requirements if r.words), tuple(r for r in requirements if not r.words))
-        keyed = [r for r in requirements if r.words or r.tags]
-        if not keyed:
-            self._unindexed.append(entry)
-            return
-        index_by = min(keyed, key=_commonness)
-        index = self._by_word if index_by.words else self._by_tag
-        for name in index_by.words or index_by.tags:
-            index.setdefault(name, []).append(entry)
-
     def words(self, text: str) -> set[str]:
-        """Every form under which the pipeline might see a word of `text`."""
+        """The words of `text` (`words_of`) and the forms under which the
+        pipeline might see them that some requirement or term could look
+        at (`pipeline_words` has them all)."""
         words = words_of(text)
-        if self._tables is not None:
-            words |= self._pipeline_words(words, self._tables)
-        return words
-
-    def _pipeline_words(self, words: set[str], tables: PipelineTables) -> set[str]:
-        """What the pipeline's special cases and norm table add to `words`."""
-        extra = tables.special_words(words)
+        index = self.index
+        extra = special_words_in(index.special_cases, words)
         memo = self._norms
         if len(memo) > WORD_MEMO_SIZE:
             memo.clear()  # text of unbounded vocabulary: start again
         for word in words:
             norms = memo.get(word)
             if norms is None:
-                norms = memo[word] = tables.norms_of(word)
+                norms = memo[word] = norms_in(index.norms, word)
             extra.update(norms)
-        return extra
+        return words | extra
 
     def candidates(self, text: str, quoted: bool = False) -> frozenset[str]:
         """Keys of the pattern entries that could match `text`. `quoted`: the
@@ -333,12 +505,19 @@ class Prefilter:
 
     def _sift(self, piece: str) -> tuple[frozenset[str], frozenset[str]]:
         words = self.words(piece)
-        vocabulary, regexes = self._vocabulary, self._regexes.values()
-        kept = frozenset(
-            w for w in words
-            if w in vocabulary or w[:1].isdigit() or w in NUMBER_WORDS or any(r.search(w) for r in regexes)
-        )
-        return kept, frozenset(self._scan.term_bases(words))
+        return frozenset(filter(self._sifting.keeps, words)), frozenset(self._scan.term_bases(words))
+
+
+def pipeline_words(text: str, tables: PipelineTables | None) -> set[str]:
+    """Every form under which the pipeline might see a word of `text`: its
+    words, and what the tokenizer's special cases and the norm table add."""
+    words = words_of(text)
+    if tables is None:
+        return words
+    extra = tables.special_words(words)
+    for word in words:
+        extra.update(tables.norms_of(word))
+    return words | extra
 
 
 # Words found in most English sentences. An entry is indexed under its

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from linter.engine.parse_limits import ParseLimits, chunk_limit
@@ -31,7 +32,7 @@ from linter.core.model import PARSE_ONLY_CUES, Finding, Rule, Severity
 from linter.engine.normalise import for_matching
 from linter.engine.offlabel import ApprovalTable
 from linter.engine.patterns import CONTEXT, LINE, NEAR, SATISFY, TRIGGER, PatternTable
-from linter.engine.prefilter import Prefilter
+from linter.engine.prefilter import Prefilter, PrefilterIndex
 from linter.nlp.matrix_ops import OneThread, parse_all
 from linter.engine.tagging import LexiconTagger, tags_of
 from linter.packs.replacements import replacement_for
@@ -153,7 +154,11 @@ class Engine:
         load_nlp: "Callable[[], Language] | None" = None,
         full_parse: bool = False,
         tables: "PipelineTables | None" = None,
+        prefilter_index: "Callable[[RuleSet], PrefilterIndex] | None" = None,
     ) -> None:
+        """`prefilter_index`: where the prefilter's index of a rule set comes
+        from (a run passes the cache's); by default it is worked out from
+        the rules and `tables`."""
         if nlp is None and load_nlp is None:
             raise ValueError("Engine needs a pipeline or a way to load one")
         self._nlp = nlp
@@ -168,12 +173,12 @@ class Engine:
         self._all_keys = self._table.keys()  # one set, shared by every unit
         self._near_gates = NearGate.of(self._table, self._purposes)
         self._compiled: tuple[LexiconTagger, PatternMatchers] | None = None
-        self._approvals = ApprovalTable.from_lexicons(ruleset.lexicons)
+        self._approvals_made: ApprovalTable | None = None  # from the lexicons, when a match first asks
         # Without the pipeline's lemma forms, a LEMMA test is never ruled out.
         # Built on first use (a few tenths of a second): a run whose files
         # all come from the result cache never needs it.
         self._prefilter_made: Prefilter | None = None
-        self._tables = tables
+        self._prefilter_index = prefilter_index or partial(PrefilterIndex.of, tables=tables)
         self._limits = limits or ParseLimits()
         self.full_parse = full_parse
         self.stats = ParseStats()
@@ -254,7 +259,7 @@ class Engine:
             if kind == LINE:
                 if (hit.cues & rule.unless or not rule.only_when <= hit.cues) and not keep_suppressed:
                     continue
-                if rule.unapproved_use_only and not self._approvals.is_unapproved_use(tags, match.nodes):
+                if rule.unapproved_use_only and not self._approvals().is_unapproved_use(tags, match.nodes):
                     continue
                 run.line_hits.append(hit)
             elif kind == TRIGGER:
@@ -279,10 +284,15 @@ class Engine:
         start, end = unit.source_span(0, len(unit.text))
         return self.prefilter.candidates(unit.text, quoted=quotations.overlaps(start, end))
 
+    def _approvals(self) -> ApprovalTable:
+        if self._approvals_made is None:
+            self._approvals_made = ApprovalTable.from_lexicons(self._ruleset.lexicons)
+        return self._approvals_made
+
     @property
     def prefilter(self) -> Prefilter:
         if self._prefilter_made is None:
-            self._prefilter_made = Prefilter(self._ruleset, self._tables)
+            self._prefilter_made = Prefilter(self._prefilter_index(self._ruleset))
         return self._prefilter_made
 
     def _matched(

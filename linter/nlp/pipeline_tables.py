@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 _RUN = re.compile(r"[^\W_]+")
 
 
-def _lower(word: str) -> str:
+def lower_word(word: str) -> str:
+    """A word as the tables hold it: lower case, straight apostrophes."""
     return word.lower().replace("’", "'").replace("‘", "'")
 
 
@@ -71,17 +72,13 @@ class PipelineTables:
 
     def special_words(self, words: Iterable[str]) -> set[str]:
         """Token texts and norms the tokenizer's special cases could add to `words`."""
-        extra: set[str] = set()
-        for word in words:
-            extra.update(self.special_cases.get(word, ()))
-        return extra
+        return special_words_in(self.special_cases, words)
 
     def norms_of(self, word: str) -> frozenset[str]:
         """The norms a lower-case word can have besides itself (its table
         entry depends on its case: "Colour" and "colour" have one, "COLOUR"
         has none)."""
-        found = {self.norms.get(string_hash(form)) for form in (word, word.capitalize())}
-        return frozenset(_lower(norm) for norm in found if norm is not None and norm != word)
+        return norms_in(self.norms, word)
 
     @classmethod
     def from_tables(
@@ -100,10 +97,10 @@ class PipelineTables:
 
         special: dict[str, set[str]] = {}
         for text, pieces in exceptions.items():
-            runs = _RUN.findall(_lower(text))
+            runs = _RUN.findall(lower_word(text))
             if not runs:
                 continue  # emoticons and other punctuation: no rule names them
-            produced = {_lower(str(p.get(key, ""))) for p in pieces for key in (ORTH_ID, NORM_ID, "ORTH", "NORM")}
+            produced = {lower_word(str(p.get(key, ""))) for p in pieces for key in (ORTH_ID, NORM_ID, "ORTH", "NORM")}
             missing = produced - words_of(text) - {""}
             if missing:
                 special.setdefault(max(runs, key=len), set()).update(missing)
@@ -132,6 +129,20 @@ class PipelineTables:
             {word: frozenset(extra) for word, extra in special.items()},
             dict(norms),
         )
+
+
+def special_words_in(special_cases: Mapping[str, frozenset[str]], words: Iterable[str]) -> set[str]:
+    """`PipelineTables.special_words` with these special cases."""
+    extra: set[str] = set()
+    for word in words:
+        extra.update(special_cases.get(word, ()))
+    return extra
+
+
+def norms_in(norms: Mapping[int, str], word: str) -> frozenset[str]:
+    """`PipelineTables.norms_of` with this norm table."""
+    found = {norms.get(string_hash(form)) for form in (word, word.capitalize())}
+    return frozenset(lower_word(norm) for norm in found if norm is not None and norm != word)
 
 
 def describe(nlp: "Language") -> str:

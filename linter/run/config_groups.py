@@ -50,7 +50,9 @@ def prepare(plan: "Plan", configs: Callable[[Path | None], Config], packs: str |
     from linter.run.engine_choice import EngineChooser
     from linter.review.meta_rules import MetaPolicy
     from linter.nlp.loading import LazyPipeline
-    from linter.cache.store import known_rule_ids_cached, tables_for
+    from functools import partial
+
+    from linter.cache.store import known_rule_ids_cached, prefilter_index_cached
     from linter.run.one_file import LintSettings
     from linter.run.rule_selection import select_rules
     from linter.run.result_cache import ResultCache
@@ -68,7 +70,8 @@ def prepare(plan: "Plan", configs: Callable[[Path | None], Config], packs: str |
             continue
         ruleset = select_rules(config, packs, selection=selection)
         pipeline = pipelines.setdefault(config.model, LazyPipeline(config.model))
-        chooser = EngineChooser(config, ruleset, pipeline, full_parse, tables=tables_for(pipeline),
+        chooser = EngineChooser(config, ruleset, pipeline, full_parse,
+                                prefilter_index=partial(prefilter_index_cached, configured=config.model),
                                 selection=selection if selection.chooses else None)
         settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
                                 meta=MetaPolicy.from_settings(config.severity, config.disable), keep_sources=keep_sources,
