@@ -462,8 +462,11 @@ def fewer_full_collections() -> None:
 def main() -> None:
     import signal
 
+    from linter.nlp.matrix_ops import one_blas_thread_from_the_start
+
     signal.signal(signal.SIGINT, _interrupted)
     fewer_full_collections()
+    one_blas_thread_from_the_start()
     try:
         cli(prog_name="overclaim")
     except SystemExit as done:

@@ -619,6 +619,32 @@ def test_the_pipeline_loads_without_spacy_command_line_modules():
     assert proc.stdout.decode().splitlines() == ["[]", "True ['It', 'works', '.']"]
 
 
+@pytest.mark.parametrize("chosen, expected", [(None, "1"), ("3", "3")])
+def test_the_command_starts_openblas_with_one_thread_unless_the_user_chose(project, chosen, expected):
+    # Through `main`, as the console script runs; the exit hook reports what
+    # NumPy would have read when the pipeline loaded.
+    import os
+    import subprocess
+    import sys
+
+    (project / "draft.md").write_text("The clinic opens at nine.\n", encoding="utf-8")
+    script = (
+        "import atexit, os, sys\n"
+        "sys.settrace(lambda *args: None)\n"
+        "atexit.register(lambda: print('threads', os.environ.get('OPENBLAS_NUM_THREADS'), file=sys.stderr))\n"
+        "sys.argv = ['overclaim', 'check', 'draft.md']\n"
+        "from linter.cli import main\n"
+        "main()\n"
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    if chosen is not None:
+        environment["OPENBLAS_NUM_THREADS"] = chosen
+    done = subprocess.run([sys.executable, "-c", script], cwd=project, env=environment, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.split("threads")[1].split() == [expected]
+
+
 def test_the_command_makes_full_garbage_collections_rare(project):
     # Run through `main` as the console script does; a trace function makes
     # main leave through sys.exit, so the exit hook can report the thresholds.

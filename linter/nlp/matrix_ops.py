@@ -18,11 +18,23 @@ manager): a program that embeds overclaim keeps its own BLAS settings.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, MutableMapping
 
 if TYPE_CHECKING:
     from threadpoolctl import ThreadpoolController
+
+
+def one_blas_thread_from_the_start(environ: MutableMapping[str, str] = os.environ) -> None:
+    """Have OpenBLAS (NumPy's wheels) start with one thread, unless the
+    user chose a number: it is only ever given one (`OneThread`), and
+    starting a pool for every core made importing NumPy 0.06 s slower on
+    the development machine (0.14 against 0.08 s). Read once, when NumPy
+    loads OpenBLAS, so only a program's entry point may call this (the
+    `overclaim` command does; a program that imports overclaim keeps its
+    own settings)."""
+    environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def load_with_numpy_ops(load: Callable[[], Any]) -> Any:
