@@ -81,6 +81,7 @@ def test_the_array_lemmatizer_gives_the_stock_lemmas_and_keeps_its_memo_bounded(
     texts = LEMMA_TEXT.splitlines() * 2
     assert _lemmas(nlp, texts) == _lemmas(stock_nlp, texts)
     assert len(ours._lemma_memo) <= 4 + 1 + max(len(text.split()) * 2 for text in texts)
+    assert len(ours.cache) <= len(ours._lemma_memo)  # spaCy's own cache goes with the memo
     # The attribute ruler lemmatizes "'s" itself; only an overwriting lemmatizer replaces it.
     assert (nlp("she's tried")[1].lemma_ == "be") is not overwrite
 

@@ -103,6 +103,12 @@ def _lemmatize(lemmatizer: Any, doc: "Doc") -> None:
     memo: dict[tuple[int, int, int], int] = lemmatizer._lemma_memo
     if len(memo) > LEMMA_MEMO_SIZE:
         memo.clear()  # text of unbounded vocabulary: start again
+        # The stock method's own cache, filled on every miss of the memo
+        # ((word, part of speech) -> lemmas), would otherwise grow for as
+        # long as the process lives (a language server runs for days).
+        stock_cache = getattr(lemmatizer, "cache", None)
+        if isinstance(stock_cache, dict):
+            stock_cache.clear()
     rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
     lemmas = [row[3] for row in rows]
     overwrite, add = lemmatizer.overwrite, doc.vocab.strings.add
