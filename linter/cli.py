@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
@@ -54,10 +53,10 @@ def _settings(config_path: str | None, packs: str | None, every_pack: bool = Fal
 
 def _engine(ruleset: "RuleSet", model: str | None) -> "Engine":
     from linter.engine.rule_engine import Engine
-    from linter.cache.store import prefilter_index_cached
+    from linter.cache.store import CachedIndexes
     from linter.nlp.loading import LazyPipeline
 
-    return Engine(ruleset, load_nlp=LazyPipeline(model), prefilter_index=partial(prefilter_index_cached, configured=model))
+    return Engine(ruleset, load_nlp=LazyPipeline(model), indexes=CachedIndexes(model))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -296,11 +295,10 @@ def config_command(path: str, config_path: str | None, packs: str | None, output
 
 def _chooser(config: "Config", ruleset: "RuleSet", full_parse: bool = False) -> "EngineChooser":
     from linter.run.engine_choice import EngineChooser
-    from linter.cache.store import prefilter_index_cached
+    from linter.cache.store import CachedIndexes
     from linter.nlp.loading import LazyPipeline
 
-    return EngineChooser(config, ruleset, LazyPipeline(config.model), full_parse,
-                         prefilter_index=partial(prefilter_index_cached, configured=config.model))
+    return EngineChooser(config, ruleset, LazyPipeline(config.model), full_parse, indexes=CachedIndexes(config.model))
 
 
 @cli.group()

@@ -545,11 +545,16 @@ def test_the_tagger_tags_as_inflecting_every_term_would(nlp, every_rule, corpus)
     when a token asks; the reference here inflects every word of every term
     up front and looks tokens up by form, as the tagger once did. Same tags
     at every position of every sentence the project has written, and of
-    every term's inflected surface."""
+    every term's inflected surface. The same for the tagger read back from
+    its cached index (packed as text, unpacked per word when first asked)."""
+    from linter.cache.codec import dumps, loads
     from linter.engine.lexicon_terms import inflections, term_surfaces
-    from linter.engine.tagging import LexiconTagger
+    from linter.engine.tagging import TAGGER_CLASSES, LexiconTagger, TaggerIndex
 
     tagger = LexiconTagger(nlp, every_rule.lexicons)
+    index = tagger.index()
+    assert index is not None and index.consistent()
+    read_back = LexiconTagger.from_index(loads(dumps(index, TAGGER_CLASSES), TaggerIndex, TAGGER_CLASSES))
     lookups = nlp.vocab.lookups
     norms = lookups.get_table("lexeme_norm") if lookups.has_table("lexeme_norm") else {}
     special = nlp.tokenizer.rules or {}
@@ -579,6 +584,7 @@ def test_the_tagger_tags_as_inflecting_every_term_would(nlp, every_rule, corpus)
         norms_of_text = [token.norm_ for token in nlp.make_doc(text)]
         expected = reference(norms_of_text)
         assert tagger._index.covering(norms_of_text) == expected, text
+        assert read_back._index.covering(norms_of_text) == expected, text
         tagged += bool(expected)
     assert tagged > 3000
 

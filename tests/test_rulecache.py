@@ -441,15 +441,44 @@ def test_a_cached_index_whose_references_lead_nowhere_is_a_miss(cache):
 
 
 def test_a_clean_document_reads_neither_the_lexicons_nor_the_tables(cache, monkeypatch):
-    from functools import partial
-
     from linter.engine.rule_engine import Engine
     from linter.read import read_document
 
     rulecache.prefilter_index_cached(rulecache.load_rules_cached(None))  # a warm cache
     ruleset = rulecache.load_rules_cached(None)
     monkeypatch.setattr(rulecache, "pipeline_tables_cached", _refuse)
-    engine = Engine(ruleset, load_nlp=_refuse, prefilter_index=partial(rulecache.prefilter_index_cached))
+    engine = Engine(ruleset, load_nlp=_refuse, indexes=rulecache.CachedIndexes())
     document = read_document("hours.md", b"# Opening hours\n\nThe clinic is open from nine to five on weekdays.\n")
     assert engine.lint(document) == []
     assert "not read yet" in repr(ruleset.lexicons)
+
+
+def test_the_lexicon_tagger_is_read_from_the_cache(cache, monkeypatch, nlp):
+    from linter.engine import tagging
+    from linter.engine.tagging import LexiconTagger, TaggerIndex
+
+    ruleset = rulecache.load_rules_cached(("core",))
+    built = rulecache.lexicon_tagger_cached(ruleset, nlp)
+    (entry,) = cache.glob("tagger-*.json")
+    again = rulecache.load_rules_cached(("core",))
+    monkeypatch.setattr(LexiconTagger, "__init__", _refuse)
+    read = rulecache.lexicon_tagger_cached(again, nlp)
+    assert read.index() == built.index()
+    assert "not read yet" in repr(again.lexicons)  # the tagger needed no lexicons
+    # A well-typed index whose entries are not written as the tagger writes them is a miss.
+    key = entry.stem.removeprefix("tagger-")
+    for damaged in ({"pain": "pain"}, {"": "pain\tconditions"}, {"pain": "pain\x1f\tconditions"}):
+        rulecache.write_entry(entry, "tagger", key, TaggerIndex(damaged), tagging.TAGGER_CLASSES)
+        with pytest.raises(AssertionError, match="worked out again"):
+            rulecache.lexicon_tagger_cached(again, nlp)
+
+
+def test_a_tagger_index_that_cannot_be_packed_is_not_stored(cache, nlp):
+    from dataclasses import replace
+
+    from linter.core.model import Lexicon, LexiconTerm, SourceRef
+
+    odd = Lexicon("odd", "", (LexiconTerm("calm", tags=("a\ttab",)),), SourceRef("odd.yaml", 1, 1))  # no pack validates to this
+    ruleset = rulecache.load_rules_cached(("core",))
+    tagger = rulecache.lexicon_tagger_cached(replace(ruleset, lexicons=(*ruleset.lexicons, odd)), nlp)
+    assert tagger.index() is None and not list(cache.glob("tagger-*.json"))

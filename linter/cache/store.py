@@ -30,7 +30,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
@@ -44,7 +44,10 @@ from linter.spacy_compat.versions import installed_spacy_version
 from linter.core.model import DeferredLexicons, Lexicon, RuleSet
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from linter.engine.prefilter import PrefilterIndex
+    from linter.engine.tagging import LexiconTagger
 
 T = TypeVar("T")
 
@@ -296,6 +299,44 @@ def prefilter_index_cached(ruleset: RuleSet, configured: str | None = None) -> "
     index = build()
     write_entry(entry, "prefilter", key, index, INDEX_CLASSES)
     return index
+
+
+def lexicon_tagger_cached(ruleset: RuleSet, nlp: "Language", configured: str | None = None) -> "LexiconTagger":
+    """The lexicon tagger of `ruleset`'s lexicons for `nlp` (the pipeline
+    `configured` names), its index cached when the rules were read from the
+    cache: keyed by their entry's key (the code and the rule files, so the
+    lexicons) and the pipeline tables' key (its tokenizer and norm table)."""
+    from linter.engine.tagging import TAGGER_CLASSES, LexiconTagger, TaggerIndex
+
+    directory = cache_dir()
+    data_dir = model_data_dir(configured)
+    tables_key = pipeline_tables_key(data_dir) if data_dir is not None else None
+    if directory is None or ruleset.source_key is None or tables_key is None:
+        return LexiconTagger(nlp, ruleset.lexicons)
+    key = hashlib.sha256(f"{code_fingerprint()}\0{ruleset.source_key}\0{tables_key}".encode()).hexdigest()
+    entry = entry_path(directory, "tagger", key)
+    found = read_entry(entry, "tagger", key, TaggerIndex, TAGGER_CLASSES)
+    if found is not None and found.consistent():
+        return LexiconTagger.from_index(found)
+    tagger = LexiconTagger(nlp, ruleset.lexicons)
+    index = tagger.index()
+    if index is not None:
+        write_entry(entry, "tagger", key, index, TAGGER_CLASSES)
+    return tagger
+
+
+@dataclass(frozen=True)
+class CachedIndexes:
+    """An engine's prefilter index and lexicon tagger from the cache, for
+    the pipeline `configured` names (`engine.rule_engine.IndexSource`)."""
+
+    configured: str | None = None
+
+    def prefilter_index(self, ruleset: RuleSet) -> "PrefilterIndex":
+        return prefilter_index_cached(ruleset, self.configured)
+
+    def tagger(self, ruleset: RuleSet, nlp: "Language") -> "LexiconTagger":
+        return lexicon_tagger_cached(ruleset, nlp, self.configured)
 
 
 def pipeline_tables_key(data_dir: Path) -> str | None:

@@ -12,8 +12,9 @@ This module holds what they share.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 if TYPE_CHECKING:
     from linter.core.model import Lexicon, LexiconTerm
@@ -21,6 +22,20 @@ if TYPE_CHECKING:
 # Per word of a term: the words whose inflections it accepts (the word as
 # written and its norm).
 WordBases = tuple[frozenset[str], ...]
+# A term surface in the tagger's index: its words' bases and the tags it gives.
+TermEntry = tuple[WordBases, tuple[str, ...]]
+
+# How `TermIndex.packed` writes entries: ASCII's unit and record separators,
+# which no word or tag of a lexicon holds (an index where one does is not packed).
+_US, _RS = "\x1f", "\x1e"
+_SEPARATORS = re.compile(r"[\x1e\x1f\t\n]")
+# One packed entry line: words of bases, a tab, tags.
+PACKED_ENTRY = re.compile(r"[^\x1e\x1f\t\n]+(?:[\x1e\x1f][^\x1e\x1f\t\n]+)*\t(?:[^\x1e\x1f\t\n]+(?:\x1f[^\x1e\x1f\t\n]+)*)?")
+
+
+def _unpacked(line: str) -> TermEntry:
+    words, _, tags = line.partition("\t")
+    return tuple(frozenset(word.split(_US)) for word in words.split(_RS)), tuple(tags.split(_US)) if tags else ()
 
 
 def inflections(word: str) -> set[str]:
@@ -96,9 +111,12 @@ class TermIndex:
     Exact: every inflection of a word leads back to it (`bases` is tested
     to undo each one), and a candidate is kept only if the token is one."""
 
-    def __init__(self) -> None:
-        self._entries: list[tuple[WordBases, tuple[str, ...]]] = []
-        self._by_first: dict[str, list[int]] = {}
+    def __init__(self, packed: Mapping[str, str] | None = None) -> None:
+        """An empty index (see `add`), or one read back from `packed()`."""
+        self._by_first: dict[str, list[TermEntry]] = {}
+        # First-word base -> its entries as `packed()` wrote them, unpacked
+        # when a token first asks (a run meets a small part of the lexicons).
+        self._packed: Mapping[str, str] = packed or {}
         self._inflections: dict[str, set[str]] = {}  # base -> its inflections, once asked
         self._firsts: dict[str, tuple[str, ...]] = {}  # a token's NORM -> its bases that begin a term
 
@@ -106,10 +124,35 @@ class TermIndex:
         """Index one surface (ignored if it has no words)."""
         if not words:
             return
-        index = len(self._entries)
-        self._entries.append((words, tags))
+        entry = (words, tags)
         for base in words[0]:
-            self._by_first.setdefault(base, []).append(index)
+            self._by_first.setdefault(base, []).append(entry)
+
+    def packed(self) -> dict[str, str] | None:
+        """The index as text, by first-word base: per entry, each word's
+        bases (joined by US), its words (joined by RS), a tab, its tags
+        (joined by US); one entry per line. None if a base or tag holds one
+        of those separators (it cannot then be written this way)."""
+        lines: dict[str, list[str]] = {base: [packed] for base, packed in self._packed.items()}  # as read
+        for base, entries in self._by_first.items():
+            if base in self._packed:
+                continue  # unpacked from the text above
+            for words, tags in entries:
+                parts = [*tags, *(b for word in words for b in word)]
+                if any(_SEPARATORS.search(part) or not part for part in parts):
+                    return None
+                lines.setdefault(base, []).append(
+                    _RS.join(_US.join(sorted(word)) for word in words) + "\t" + _US.join(tags))
+        return {base: "\n".join(found) for base, found in lines.items()}
+
+    def _starting_with(self, base: str) -> list[TermEntry]:
+        found = self._by_first.get(base)
+        if found is None:
+            found = self._by_first[base] = [_unpacked(line) for line in self._packed[base].split("\n")]
+        return found
+
+    def _begins_a_term(self, base: str) -> bool:
+        return base in self._by_first or base in self._packed
 
     def _accepts(self, word_bases: frozenset[str], norm: str) -> bool:
         """Is `norm` an inflection of one of `word_bases`?"""
@@ -130,14 +173,14 @@ class TermIndex:
         for i, word in enumerate(words):
             starts = firsts.get(word)
             if starts is None:
-                starts = firsts[word] = tuple(base for base in bases(word) if base in self._by_first)
+                starts = firsts[word] = tuple(base for base in bases(word) if self._begins_a_term(base))
             seen: set[int] = set()
             for base in starts:
-                for index in self._by_first[base]:
-                    if index in seen:
-                        continue
-                    seen.add(index)
-                    forms, tags = self._entries[index]
+                for entry in self._starting_with(base):
+                    if id(entry) in seen:
+                        continue  # listed under another base of the same word
+                    seen.add(id(entry))
+                    forms, tags = entry
                     end = i + len(forms)
                     if end <= len(words) and all(self._accepts(forms[k], words[i + k]) for k in range(len(forms))):
                         for j in range(i, end):

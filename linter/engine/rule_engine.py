@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import partial
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence
 
 from linter.engine.parse_limits import ParseLimits, chunk_limit
 from linter.engine.casing import carry_parse, parse_twin
@@ -144,6 +143,15 @@ class NearGate:
         return kept
 
 
+class IndexSource(Protocol):
+    """Where an engine's prefilter index and lexicon tagger come from (a
+    run passes the cache's, `cache.store.CachedIndexes`)."""
+
+    def prefilter_index(self, ruleset: "RuleSet") -> PrefilterIndex: ...
+
+    def tagger(self, ruleset: "RuleSet", nlp: "Language") -> LexiconTagger: ...
+
+
 class Engine:
     def __init__(
         self,
@@ -154,11 +162,11 @@ class Engine:
         load_nlp: "Callable[[], Language] | None" = None,
         full_parse: bool = False,
         tables: "PipelineTables | None" = None,
-        prefilter_index: "Callable[[RuleSet], PrefilterIndex] | None" = None,
+        indexes: "IndexSource | None" = None,
     ) -> None:
-        """`prefilter_index`: where the prefilter's index of a rule set comes
-        from (a run passes the cache's); by default it is worked out from
-        the rules and `tables`."""
+        """`indexes`: where the prefilter's index and the lexicon tagger
+        come from (a run passes the cache's); by default both are worked
+        out from the rules (and `tables`)."""
         if nlp is None and load_nlp is None:
             raise ValueError("Engine needs a pipeline or a way to load one")
         self._nlp = nlp
@@ -178,7 +186,8 @@ class Engine:
         # Built on first use (a few tenths of a second): a run whose files
         # all come from the result cache never needs it.
         self._prefilter_made: Prefilter | None = None
-        self._prefilter_index = prefilter_index or partial(PrefilterIndex.of, tables=tables)
+        self._indexes = indexes
+        self._tables = tables
         self._limits = limits or ParseLimits()
         self.full_parse = full_parse
         self.stats = ParseStats()
@@ -193,7 +202,9 @@ class Engine:
     def _compile(self) -> tuple[LexiconTagger, PatternMatchers]:
         # Built on first use: compiling needs the pipeline's vocabulary.
         if self._compiled is None:
-            self._compiled = (LexiconTagger(self.nlp, self._ruleset.lexicons), PatternMatchers(self.nlp, self._table))
+            nlp = self.nlp
+            tagger = self._indexes.tagger(self._ruleset, nlp) if self._indexes else LexiconTagger(nlp, self._ruleset.lexicons)
+            self._compiled = (tagger, PatternMatchers(nlp, self._table))
         return self._compiled
 
     def lint(self, document: "Document", one_per_claim: bool = True, keep_suppressed: bool = False) -> list[Finding]:
@@ -292,7 +303,8 @@ class Engine:
     @property
     def prefilter(self) -> Prefilter:
         if self._prefilter_made is None:
-            self._prefilter_made = Prefilter(self._prefilter_index(self._ruleset))
+            index = self._indexes.prefilter_index(self._ruleset) if self._indexes else PrefilterIndex.of(self._ruleset, self._tables)
+            self._prefilter_made = Prefilter(index)
         return self._prefilter_made
 
     def _matched(

@@ -16,10 +16,11 @@ extension read by rule patterns.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Container, Iterable, Mapping, Sequence
 
 from linter.packs.lex_sugar import TOKEN_TAGS_EXTENSION, encode_tags
-from linter.engine.lexicon_terms import TermIndex, WordBases, term_surfaces
+from linter.engine.lexicon_terms import PACKED_ENTRY, TermIndex, WordBases, term_surfaces
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -44,6 +45,26 @@ def ensure_token_extension() -> None:
 
 
 _PLAIN_WORD = re.compile(r"[a-z]+")
+_PACKED_LINES = re.compile(f"(?:{PACKED_ENTRY.pattern})(?:\n(?:{PACKED_ENTRY.pattern}))*")
+
+
+@dataclass(frozen=True)
+class TaggerIndex:
+    """The lexicon tagger's index as text (`TermIndex.packed`): kept in the
+    cache, so that a run that loads the pipeline reads it instead of
+    working every term out again (and decoding the lexicons for it)."""
+
+    by_first: Mapping[str, str]
+
+    def consistent(self) -> bool:
+        """Is every entry written as `TermIndex.packed` writes them? The
+        cache's codec checks types only; an index that fails this is a
+        miss, never an error in the middle of a run."""
+        return all(self.by_first) and (not self.by_first or bool(_PACKED_LINES.fullmatch("\n".join(self.by_first.values()))))
+
+
+# The classes a cached tagger index may be built from (see cache.codec).
+TAGGER_CLASSES: dict[str, type] = {"TaggerIndex": TaggerIndex}
 
 
 class LexiconTagger:
@@ -61,6 +82,19 @@ class LexiconTagger:
         for surface in term_surfaces(lexicons):
             words = self._plain_word_bases(surface.text, norms, special) or self._word_bases(nlp, surface.text)
             self._index.add(words, surface.tags)
+
+    @classmethod
+    def from_index(cls, index: TaggerIndex) -> "LexiconTagger":
+        """The tagger whose `index()` this is (spaCy must be imported)."""
+        ensure_token_extension()
+        tagger = cls.__new__(cls)
+        tagger._index = TermIndex(index.by_first)
+        return tagger
+
+    def index(self) -> TaggerIndex | None:
+        """This tagger's index as data (None if it cannot be packed)."""
+        packed = self._index.packed()
+        return None if packed is None else TaggerIndex(packed)
 
     @staticmethod
     def _word_bases(nlp: "Language", surface: str) -> WordBases:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,7 +111,7 @@ class WorkspaceSettings:
     def _load(self, config_path: Path | None) -> _Loaded:
         from linter.run.engine_choice import EngineChooser
         from linter.nlp.loading import LazyPipeline
-        from linter.cache.store import known_rule_ids_cached, load_rules_cached, prefilter_index_cached
+        from linter.cache.store import CachedIndexes, known_rule_ids_cached, load_rules_cached
 
         rule_dirs: tuple[Path, ...] = ()
         try:
@@ -120,8 +119,7 @@ class WorkspaceSettings:
             rule_dirs = config.rule_dirs
             ruleset = apply_config(load_rules_cached(config.packs, config.rule_dirs), config)
             pipeline = self._pipelines.setdefault(config.model, LazyPipeline(config.model))
-            chooser = EngineChooser(config, ruleset, pipeline,
-                                    prefilter_index=partial(prefilter_index_cached, configured=config.model))
+            chooser = EngineChooser(config, ruleset, pipeline, indexes=CachedIndexes(config.model))
             result: Settings | SettingsError = Settings(
                 config, chooser, known_rule_ids_cached(config.rule_dirs), MetaPolicy.from_settings(config.severity, config.disable)
             )

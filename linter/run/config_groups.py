@@ -50,9 +50,7 @@ def prepare(plan: "Plan", configs: Callable[[Path | None], Config], packs: str |
     from linter.run.engine_choice import EngineChooser
     from linter.review.meta_rules import MetaPolicy
     from linter.nlp.loading import LazyPipeline
-    from functools import partial
-
-    from linter.cache.store import known_rule_ids_cached, prefilter_index_cached
+    from linter.cache.store import CachedIndexes, known_rule_ids_cached
     from linter.run.one_file import LintSettings
     from linter.run.rule_selection import select_rules
     from linter.run.result_cache import ResultCache
@@ -71,7 +69,7 @@ def prepare(plan: "Plan", configs: Callable[[Path | None], Config], packs: str |
         ruleset = select_rules(config, packs, selection=selection)
         pipeline = pipelines.setdefault(config.model, LazyPipeline(config.model))
         chooser = EngineChooser(config, ruleset, pipeline, full_parse,
-                                prefilter_index=partial(prefilter_index_cached, configured=config.model),
+                                indexes=CachedIndexes(config.model),
                                 selection=selection if selection.chooses else None)
         settings = LintSettings(choose=chooser, known_rules=known_rule_ids_cached(config.rule_dirs),
                                 meta=MetaPolicy.from_settings(config.severity, config.disable), keep_sources=keep_sources,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from linter.read.document import Document
     from linter.engine.rule_engine import Engine
-    from linter.engine.prefilter import PrefilterIndex
+    from linter.engine.rule_engine import IndexSource
     from linter.run.rule_selection import Selection
     from linter.core.model import RuleSet
 
@@ -31,22 +31,22 @@ class EngineChooser:
         default: "RuleSet",
         load_nlp: "Callable[[], Language]",
         full_parse: bool = False,
-        prefilter_index: "Callable[[RuleSet], PrefilterIndex] | None" = None,
+        indexes: "IndexSource | None" = None,
         selection: "Selection | None" = None,
     ) -> None:
-        """`prefilter_index`: where each engine's prefilter index comes from
-        (a run passes the cache's, see `cache.store.prefilter_index_cached`)."""
+        """`indexes`: where each engine's prefilter index and lexicon tagger
+        come from (a run passes the cache's, `cache.store.CachedIndexes`)."""
         from linter.engine.rule_engine import Engine
 
         self._config = config
         self._load_nlp = load_nlp
         self._full_parse = full_parse
-        self._prefilter_index = prefilter_index
+        self._indexes = indexes
         self._selection = selection  # --select/--ignore, for the documents that choose their packs too
         self._default_packs = default.packs
         self._available = tuple(available_packs(config.rule_dirs))
         self._engines: dict[tuple[str, ...], Engine] = {
-            default.packs: Engine(default, load_nlp=load_nlp, full_parse=full_parse, prefilter_index=prefilter_index)
+            default.packs: Engine(default, load_nlp=load_nlp, full_parse=full_parse, indexes=indexes)
         }
 
     @property
@@ -64,6 +64,6 @@ class EngineChooser:
             if self._selection is not None:
                 ruleset = self._selection.apply(ruleset)
             self._engines[packs] = Engine(
-                ruleset, load_nlp=self._load_nlp, full_parse=self._full_parse, prefilter_index=self._prefilter_index
+                ruleset, load_nlp=self._load_nlp, full_parse=self._full_parse, indexes=self._indexes
             )
         return self._engines[packs]
