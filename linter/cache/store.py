@@ -109,20 +109,27 @@ def entry_path(directory: Path, kind: str, key: str) -> Path:
     return directory / f"{kind}-{key}{SUFFIX}"
 
 
-def cached(kind: str, key: str | None, expected: Any, build: Callable[[], T]) -> T:
-    """The value stored under `kind` and `key` (checked to be an `expected`),
-    else `build()` (stored for next time)."""
+def cached(kind: str, key: str | None, expected: Any, build: Callable[[], T],
+           allowed: "dict[str, type] | None" = None, valid: Callable[[T], bool] | None = None) -> T:
+    """The value stored under `kind` and `key` (checked to be an `expected`,
+    built from the classes in `allowed`, and passing `valid`), else
+    `build()` (stored for next time unless None)."""
     directory = cache_dir()
     if directory is None or key is None:
         return build()
     entry = entry_path(directory, kind, key)
-    found = read_entry(entry, kind, key, expected)
-    if found is not None:
+    found = read_entry(entry, kind, key, expected, allowed)
+    if found is not None and (valid is None or valid(found)):
         return found
     value = build()  # raises on invalid input: nothing is stored
     if value is not None:
-        write_entry(entry, kind, key, value)
+        write_entry(entry, kind, key, value, allowed)
     return value
+
+
+def derived_key(*parts: str) -> str:
+    """The key of an entry worked out from other entries (their keys among `parts`) by this code."""
+    return hashlib.sha256("\0".join((code_fingerprint(), *parts)).encode()).hexdigest()
 
 
 def read_entry(entry: Path, kind: str, key: str, expected: Any, allowed: "dict[str, type] | None" = None) -> Any:
@@ -282,23 +289,11 @@ def prefilter_index_cached(ruleset: RuleSet, configured: str | None = None) -> "
     from linter.engine.prefilter import INDEX_CLASSES, PrefilterIndex
 
     data_dir = model_data_dir(configured)
-
-    def build() -> PrefilterIndex:
-        return PrefilterIndex.of(ruleset, pipeline_tables_cached(data_dir))
-
-    directory = cache_dir()
     tables_key = (pipeline_tables_key(data_dir) or "unreadable") if data_dir is not None else "no pipeline"
-    if directory is None or ruleset.source_key is None:
-        return build()
     rule_ids = "\0".join(rule.id for rule in ruleset.rules)
-    key = hashlib.sha256(f"{code_fingerprint()}\0{ruleset.source_key}\0{tables_key}\0{rule_ids}".encode()).hexdigest()
-    entry = entry_path(directory, "prefilter", key)
-    found = read_entry(entry, "prefilter", key, PrefilterIndex, INDEX_CLASSES)
-    if found is not None and found.consistent():
-        return found
-    index = build()
-    write_entry(entry, "prefilter", key, index, INDEX_CLASSES)
-    return index
+    key = derived_key(ruleset.source_key, tables_key, rule_ids) if ruleset.source_key is not None else None
+    return cached("prefilter", key, PrefilterIndex, lambda: PrefilterIndex.of(ruleset, pipeline_tables_cached(data_dir)),
+                  INDEX_CLASSES, PrefilterIndex.consistent)
 
 
 def lexicon_tagger_cached(ruleset: RuleSet, nlp: "Language", configured: str | None = None) -> "LexiconTagger":
@@ -308,21 +303,21 @@ def lexicon_tagger_cached(ruleset: RuleSet, nlp: "Language", configured: str | N
     lexicons) and the pipeline tables' key (its tokenizer and norm table)."""
     from linter.engine.tagging import TAGGER_CLASSES, LexiconTagger, TaggerIndex
 
-    directory = cache_dir()
     data_dir = model_data_dir(configured)
     tables_key = pipeline_tables_key(data_dir) if data_dir is not None else None
-    if directory is None or ruleset.source_key is None or tables_key is None:
+    if ruleset.source_key is None or tables_key is None:
         return LexiconTagger(nlp, ruleset.lexicons)
-    key = hashlib.sha256(f"{code_fingerprint()}\0{ruleset.source_key}\0{tables_key}".encode()).hexdigest()
-    entry = entry_path(directory, "tagger", key)
-    found = read_entry(entry, "tagger", key, TaggerIndex, TAGGER_CLASSES)
-    if found is not None and found.consistent():
-        return LexiconTagger.from_index(found)
-    tagger = LexiconTagger(nlp, ruleset.lexicons)
-    index = tagger.index()
-    if index is not None:
-        write_entry(entry, "tagger", key, index, TAGGER_CLASSES)
-    return tagger
+    built: list[LexiconTagger] = []  # the tagger worked out on a miss, used as it is
+
+    def build() -> TaggerIndex | None:
+        built.append(LexiconTagger(nlp, ruleset.lexicons))
+        return built[0].index()  # None (not stored) if it cannot be packed
+
+    index: TaggerIndex | None = cached("tagger", derived_key(ruleset.source_key, tables_key), TaggerIndex, build,
+                                       TAGGER_CLASSES, lambda found: found is not None and found.consistent())
+    if built or index is None:  # worked out here (an index read from the cache is never None)
+        return built[0]
+    return LexiconTagger.from_index(index)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from linter.packs.lex_sugar import TOKEN_TAGS_EXTENSION
 from linter.nlp.pipeline_tables import PipelineTables, lower_word, norms_in, special_words_in
@@ -437,17 +437,15 @@ class Prefilter:
         pipeline might see them that some requirement or term could look
         at (`pipeline_words` has them all)."""
         words = words_of(text)
-        index = self.index
-        extra = special_words_in(index.special_cases, words)
-        memo = self._norms
-        if len(memo) > WORD_MEMO_SIZE:
-            memo.clear()  # text of unbounded vocabulary: start again
-        for word in words:
-            norms = memo.get(word)
-            if norms is None:
-                norms = memo[word] = norms_in(index.norms, word)
-            extra.update(norms)
-        return words | extra
+        if len(self._norms) > WORD_MEMO_SIZE:
+            self._norms.clear()  # text of unbounded vocabulary: start again
+        return words | _table_words(words, self.index.special_cases, self._norms_of)
+
+    def _norms_of(self, word: str) -> frozenset[str]:
+        norms = self._norms.get(word)
+        if norms is None:
+            norms = self._norms[word] = norms_in(self.index.norms, word)
+        return norms
 
     def candidates(self, text: str, quoted: bool = False) -> frozenset[str]:
         """Keys of the pattern entries that could match `text`. `quoted`: the
@@ -512,12 +510,16 @@ def pipeline_words(text: str, tables: PipelineTables | None) -> set[str]:
     """Every form under which the pipeline might see a word of `text`: its
     words, and what the tokenizer's special cases and the norm table add."""
     words = words_of(text)
-    if tables is None:
-        return words
-    extra = tables.special_words(words)
+    return words if tables is None else words | _table_words(words, tables.special_cases, tables.norms_of)
+
+
+def _table_words(words: set[str], special_cases: Mapping[str, frozenset[str]],
+                 norms_of: Callable[[str], frozenset[str]]) -> set[str]:
+    """What the tokenizer's special cases and the norm table add to `words`."""
+    extra = special_words_in(special_cases, words)
     for word in words:
-        extra.update(tables.norms_of(word))
-    return words | extra
+        extra.update(norms_of(word))
+    return extra
 
 
 # Words found in most English sentences. An entry is indexed under its
