@@ -411,6 +411,57 @@ def _run_pack_examples(paths: Sequence[Path]) -> None:
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
+@cli.group("cache")
+def cache_group() -> None:
+    """Show or empty the cache of rules, indexes and results.
+
+    Entries no run has used for 30 days are removed by a run that adds
+    entries (at most once a day); `clean` removes them all now."""
+
+
+def _cache_directory() -> Path:
+    from linter.cache.store import cache_dir
+
+    directory = cache_dir()
+    if directory is None:
+        raise _fail("the cache is off (OVERCLAIM_NO_CACHE is set)")
+    if directory.exists() and not directory.is_dir():
+        raise _fail(f"{directory}: the cache directory is not a directory")
+    return directory
+
+
+@cache_group.command("dir")
+def cache_dir_command() -> None:
+    """Print the cache directory ($OVERCLAIM_CACHE_DIR, else ~/.cache/overclaim)."""
+    click.echo(str(_cache_directory()))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+@cache_group.command("info")
+def cache_info_command() -> None:
+    """Count the cache's entries, by kind, and their size."""
+    from linter.cache.housekeeping import UNUSED_DAYS, usage
+
+    directory = _cache_directory()
+    found = usage(directory)
+    kinds = ", ".join(f"{kind} {count}" for kind, count in found.by_kind)
+    click.echo(f"{directory}: {found.entries} entries, {_megabytes(found.size)}" + (f" ({kinds})" if kinds else ""))
+    click.echo(f"entries unused for {UNUSED_DAYS} days are removed by the next run that adds one")
+
+
+@cache_group.command("clean")
+def cache_clean_command() -> None:
+    """Remove every cache entry (only the files overclaim names; the directory stays)."""
+    from linter.cache.housekeeping import clean
+
+    directory = _cache_directory()
+    removed = clean(directory)
+    click.echo(f"{directory}: removed {removed.entries} entries, {_megabytes(removed.size)}")
+
+
 @cli.command("lsp")
 def lsp_command() -> None:
     """Run the language server on stdin/stdout (for editors; needs the 'lsp' extra)."""

@@ -21,7 +21,8 @@ entry) and removed if anything fails. The cache is an optimisation only;
 when it cannot be read or written, rules are loaded the ordinary way.
 
 Location: $OVERCLAIM_CACHE_DIR, else $XDG_CACHE_HOME/overclaim, else
-~/.cache/overclaim. OVERCLAIM_NO_CACHE=1 turns it off.
+~/.cache/overclaim. OVERCLAIM_NO_CACHE=1 turns it off. Entries no run has
+used for a month are removed (`cache.housekeeping`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 from linter import __version__
+from linter.cache.housekeeping import mark_used, prune_if_due
 from linter.packs.pack_files import source_files
 from linter.nlp.loading import LazyPipeline, model_data_dir
 from linter.nlp.pipeline_tables import PipelineTables, from_files
@@ -151,13 +153,15 @@ def read_body(entry: Path, kind: str, key: str) -> bytes | None:
         if not entry.is_file():  # absent, or a FIFO or device planted in its place
             return None
         with entry.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_ENTRY_BYTES:
+            status = os.fstat(handle.fileno())
+            if status.st_size > MAX_ENTRY_BYTES:
                 return None
             data = handle.read(MAX_ENTRY_BYTES + 1)
         header_line, _, body = data.partition(b"\n")
         header = json.loads(header_line)
         if header != {"format": FORMAT, "kind": kind, "key": key, "sha256": hashlib.sha256(body).hexdigest()}:
             return None
+        mark_used(entry, status.st_mtime)  # kept by the pruning of unused entries
         return body
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is only a miss
         return None
@@ -186,6 +190,11 @@ def write_body(entry: Path, kind: str, key: str, body: bytes) -> None:
         temporary = None
     except OSError:
         pass
+    else:
+        # A run that adds entries is the one to remove those no run uses any more.
+        root = cache_dir()
+        if root is not None:
+            prune_if_due(root)
     finally:
         if temporary is not None:
             try:
