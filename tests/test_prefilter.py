@@ -99,6 +99,34 @@ def test_ordinary_prose_is_mostly_not_parsed(nlp, every_rule, tables):
     assert 0 < engine.stats.parsed_words < engine.stats.words / 4
 
 
+def test_a_batch_that_fails_part_way_is_not_counted(nlp, every_rule, tables, monkeypatch):
+    """The run lints a failed batch again one document at a time: only the
+    documents linted count towards the engine's words."""
+    engine = Engine(every_rule, nlp, tables=tables)
+    documents = [read_document(name, CORPUS[name].encode()) for name in sorted(CORPUS)[:2]]
+    expected = [engine.lint_many([document])[0] for document in documents]
+    words = sum(linted.words for linted in expected)
+    parsed = sum(linted.parsed_words for linted in expected)
+    assert (engine.stats.words, engine.stats.parsed_words) == (words, parsed) and parsed > 0
+
+    failing = Engine(every_rule, nlp, tables=tables)
+    calls = []
+    original = Engine._findings_of
+
+    def fails_once(self, run, one_per_claim):
+        calls.append(run)
+        if len(calls) == 2:
+            raise RuntimeError("a bug in the second document")
+        return original(self, run, one_per_claim)
+
+    monkeypatch.setattr(Engine, "_findings_of", fails_once)
+    with pytest.raises(RuntimeError):
+        failing.lint_many(documents)
+    assert (failing.stats.words, failing.stats.parsed_words) == (0, 0)
+    assert failing.lint_many(documents) == expected
+    assert (failing.stats.words, failing.stats.parsed_words) == (words, parsed)
+
+
 def test_a_claim_without_any_cue_word_is_reported_unparsed(nlp, every_rule, tables):
     engine = Engine(every_rule, nlp, tables=tables)
     findings = engine.lint(read_document("promo.txt", b"Our clinically proven formula.\n"))

@@ -230,7 +230,12 @@ class Engine:
             if parsed:
                 run.parsed_words += len(piece.text.split())
             self._take(run, piece, doc, tags, matches, cues_of, keep_suppressed)
-        return [Linted(tuple(self._findings_of(run, one_per_claim)), run.words, run.parsed_words) for run in runs]
+        linted = [Linted(tuple(self._findings_of(run, one_per_claim)), run.words, run.parsed_words) for run in runs]
+        # Counted once the documents are linted: a batch that fails part-way
+        # (and is linted again one document at a time) is not counted twice.
+        self.stats.words += sum(run.words for run in runs)
+        self.stats.parsed_words += sum(run.parsed_words for run in runs)
+        return linted
 
     def _work_of(self, run: "_DocumentRun") -> "list[tuple[Block, frozenset[str]]]":
         """A document's sentence units that could match, each with the
@@ -245,7 +250,6 @@ class Engine:
             for index, unit in enumerate(units):
                 words = len(unit.text.split())
                 run.words += words
-                self.stats.words += words
                 keys = self._candidates(unit, run.quotations)
                 if keys or self.full_parse:
                     work.append((unit, keys))
@@ -345,7 +349,6 @@ class Engine:
                 else:
                     # The same Doc, now parsed: its tokens, and so its tags, are unchanged.
                     doc = carry_parse(next(parsed), doc)
-                    self.stats.parsed_words += len(piece.text.split())
                     found = matchers.every(doc) if self.full_parse else matchers(doc, keys)
                     yield index, piece, doc, tags, found, ContextFinder(doc, quotations[index], piece.offsets, tags).cues, True
             pending.clear()
