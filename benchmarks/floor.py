@@ -24,7 +24,9 @@ generous to overclaim:
   (the others could, at best, have been skipped by a perfect prefilter),
   timed the same way (minimum);
 - the matrix products of that parse: billions of floating-point
-  operations and the rate the machine did them at.
+  operations and the rate the machine did them at, beside the rate of
+  NumPy's BLAS on one thread for one product of the same shape alone
+  (the most the parse's products could reach).
 
 The floor is start-up plus the oracle's parse: what a run would cost if
 reading, tokenizing, tagging with the lexicons, matching and reporting
@@ -142,6 +144,25 @@ def matrix_products(texts: list[str], batch: int) -> tuple[float, float]:
     return counted[0] / 1e9, counted[0] / 1e9 / counted[1] if counted[1] else 0.0
 
 
+def blas_rate() -> float:
+    """GFLOP/s of NumPy's BLAS on one thread for a product of the tok2vec
+    layer's shape (2,000 tokens by 288, by 288 by 288): what the parse's
+    matrix products could reach at best on this machine."""
+    import numpy
+
+    from linter.nlp.matrix_ops import OneThread
+
+    left = numpy.random.default_rng(0).random((2000, 288), dtype=numpy.float32)
+    right = numpy.random.default_rng(1).random((288, 288), dtype=numpy.float32)
+    with OneThread()():
+        left @ right
+        started, rounds = time.perf_counter(), 200
+        for _ in range(rounds):
+            left @ right
+        elapsed = time.perf_counter() - started
+    return 2 * 2000 * 288 * 288 * rounds / 1e9 / elapsed
+
+
 def analyse(corpus: Path, repeat: int) -> dict:
     """The parse figures for `corpus` (run in a child process of its own)."""
     from linter.core.limits import BATCH_DOCS as batch
@@ -153,7 +174,7 @@ def analyse(corpus: Path, repeat: int) -> dict:
         "parsed": len(every), "parsed_words": sum(len(t.split()) for t in every),
         "needed": len(needed), "needed_words": sum(len(t.split()) for t in needed),
         "parse_all_cpu": parse_seconds(every, repeat, batch), "parse_needed_cpu": parse_seconds(needed, repeat, batch),
-        "gflop": gflop, "gflops": rate,
+        "gflop": gflop, "gflops": rate, "blas_gflops": blas_rate(),
     }
 
 
@@ -194,7 +215,8 @@ def measure(corpus: Path, workdir: Path, proselint: str | None, repeat: int) -> 
     row(f"floor: start-up + the oracle's parse ({parse['needed_words']:,} words)", floor)
     rows.append(f"  sentences parsed {parse['parsed']:,}; their parse mattered for {parse['needed']:,}"
                 f" ({parse['needed_words'] / max(1, parse['parsed_words']):.0%} of the parsed words)")
-    rows.append(f"  matrix products of the oracle's parse: {parse['gflop']:.1f} GFLOP at {parse['gflops']:.0f} GFLOP/s")
+    rows.append(f"  matrix products of the oracle's parse: {parse['gflop']:.1f} GFLOP at {parse['gflops']:.0f} GFLOP/s"
+                f" (NumPy's BLAS on one thread, a product of the same shape alone: {parse['blas_gflops']:.0f} GFLOP/s)")
     if base:
         # Many copies of the same pages: start-up shrinks to nothing beside
         # the rest (proselint's own start-up is left in, to overclaim's favour).
