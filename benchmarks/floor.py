@@ -75,7 +75,7 @@ def parsed_sentences(corpus: Path) -> list[tuple[str, bool]]:
     seen: list[tuple[str, bool]] = []
     original = matching.PatternMatchers.__call__
 
-    def observed(self: matching.PatternMatchers, doc, keys):  # type: ignore[no-untyped-def]
+    def observed(self: matching.PatternMatchers, doc, keys):
         found = original(self, doc, keys)
         if doc.has_annotation("DEP"):
             needed = {self._entries[key].label for key in keys if key in self._entries and self._entries[key].needs_parse}
@@ -84,14 +84,14 @@ def parsed_sentences(corpus: Path) -> list[tuple[str, bool]]:
             seen.append((doc.text, not needed or any(match.label in needed for match in found)))
         return found
 
-    matching.PatternMatchers.__call__ = observed  # type: ignore[method-assign]
+    matching.PatternMatchers.__call__ = observed
     try:
         with redirect_stdout(StringIO()):
             cli(["check", *LINT, "--jobs", "1", str(corpus)], standalone_mode=False)
     except SystemExit:
         pass  # exit 1: findings
     finally:
-        matching.PatternMatchers.__call__ = original  # type: ignore[method-assign]
+        matching.PatternMatchers.__call__ = original
     return seen
 
 
@@ -124,7 +124,7 @@ def matrix_products(texts: list[str], batch: int) -> tuple[float, float]:
     counted = [0, 0.0]
     original = ops.Ops.gemm
 
-    def gemm(self, x, y, out=None, trans1=False, trans2=False):  # type: ignore[no-untyped-def]
+    def gemm(self, x, y, out=None, trans1=False, trans2=False):
         started = time.perf_counter()
         result = original(self, x, y, out=out, trans1=trans1, trans2=trans2)
         counted[1] += time.perf_counter() - started
@@ -135,12 +135,12 @@ def matrix_products(texts: list[str], batch: int) -> tuple[float, float]:
 
     nlp = load_pipeline()
     one_thread = OneThread()
-    ops.Ops.gemm = gemm  # type: ignore[method-assign]
+    ops.Ops.gemm = gemm
     try:
         for at in range(0, len(texts), batch):
             parse_all(nlp, [nlp.make_doc(text) for text in texts[at : at + batch]], one_thread)
     finally:
-        ops.Ops.gemm = original  # type: ignore[method-assign]
+        ops.Ops.gemm = original
     return counted[0] / 1e9, counted[0] / 1e9 / counted[1] if counted[1] else 0.0
 
 
