@@ -154,13 +154,15 @@ def blas_rate() -> float:
 
     left = numpy.random.default_rng(0).random((2000, 288), dtype=numpy.float32)
     right = numpy.random.default_rng(1).random((288, 288), dtype=numpy.float32)
+    rounds, best = 100, float("inf")
     with OneThread()():
         left @ right
-        started, rounds = time.perf_counter(), 200
-        for _ in range(rounds):
-            left @ right
-        elapsed = time.perf_counter() - started
-    return 2 * 2000 * 288 * 288 * rounds / 1e9 / elapsed
+        for _ in range(10):  # the best of ten: the most it reaches, not the load's effect
+            started = time.perf_counter()
+            for _ in range(rounds):
+                left @ right
+            best = min(best, time.perf_counter() - started)
+    return 2 * 2000 * 288 * 288 * rounds / 1e9 / best
 
 
 def analyse(corpus: Path, repeat: int) -> dict:
