@@ -95,11 +95,19 @@ def parsed_sentences(corpus: Path) -> list[tuple[str, bool]]:
     return seen
 
 
+def parse_in_batches(nlp, docs: list, batch: int, one_thread) -> None:
+    """Parse `docs` in batches of `batch` on one BLAS thread, as the engine does."""
+    from linter.nlp.matrix_ops import parse_all
+
+    for at in range(0, len(docs), batch):
+        parse_all(nlp, docs[at : at + batch], one_thread)
+
+
 def parse_seconds(texts: list[str], repeat: int, batch: int) -> float:
     """The least CPU time, over `repeat` freshly loaded pipelines, to parse
     `texts` in batches of `batch`, as overclaim does."""
     from linter.nlp.loading import load_pipeline
-    from linter.nlp.matrix_ops import OneThread, parse_all
+    from linter.nlp.matrix_ops import OneThread
 
     best = float("inf")
     for _ in range(repeat):
@@ -107,8 +115,7 @@ def parse_seconds(texts: list[str], repeat: int, batch: int) -> float:
         one_thread = OneThread()
         docs = [nlp.make_doc(text) for text in texts]
         started = time.process_time()
-        for at in range(0, len(docs), batch):
-            parse_all(nlp, docs[at : at + batch], one_thread)
+        parse_in_batches(nlp, docs, batch, one_thread)
         best = min(best, time.process_time() - started)
     return best
 
@@ -119,7 +126,7 @@ def matrix_products(texts: list[str], batch: int) -> tuple[float, float]:
     from thinc.backends import ops
 
     from linter.nlp.loading import load_pipeline
-    from linter.nlp.matrix_ops import OneThread, parse_all
+    from linter.nlp.matrix_ops import OneThread
 
     counted = [0, 0.0]
     original = ops.Ops.gemm
@@ -137,8 +144,7 @@ def matrix_products(texts: list[str], batch: int) -> tuple[float, float]:
     one_thread = OneThread()
     ops.Ops.gemm = gemm
     try:
-        for at in range(0, len(texts), batch):
-            parse_all(nlp, [nlp.make_doc(text) for text in texts[at : at + batch]], one_thread)
+        parse_in_batches(nlp, [nlp.make_doc(text) for text in texts], batch, one_thread)
     finally:
         ops.Ops.gemm = original
     return counted[0] / 1e9, counted[0] / 1e9 / counted[1] if counted[1] else 0.0

@@ -91,13 +91,13 @@ def usage(directory: Path) -> CacheFiles:
 
 
 def clean(directory: Path) -> CacheFiles:
-    """Remove every entry and temporary file; what was removed."""
+    """Remove every entry and temporary file; the entries removed."""
     return _remove(directory, lambda name, age: True)
 
 
 def prune(directory: Path, now: float | None = None, unused_days: float = UNUSED_DAYS) -> CacheFiles:
     """Remove the entries unused for `unused_days` and the temporary files
-    a day old (an interrupted write's; a running one is younger); what was removed."""
+    a day old (an interrupted write's; a running one is younger); the entries removed."""
     limit = unused_days * DAY
 
     def stale(name: str, age: float) -> bool:
